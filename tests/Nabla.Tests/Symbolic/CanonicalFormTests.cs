@@ -1,0 +1,76 @@
+using Nabla.Symbolic;
+
+namespace Nabla.Tests.Symbolic;
+
+public sealed class CanonicalFormTests
+{
+    private static readonly Expr X = Expr.Sym("x");
+    private static readonly Expr Y = Expr.Sym("y");
+
+    [Fact]
+    public void EqualExpressionsAreTheSameObject()
+    {
+        var a = Expr.Sin(X * X) + 3 * Y;
+        var b = 3 * Y + Expr.Sin(Expr.Pow(X, 2));
+        Assert.Same(a, b);
+    }
+
+    [Fact]
+    public void LikeTermsAndFactorsMerge()
+    {
+        Assert.Same(Expr.Pow(X, 2), X * X);
+        Assert.Same(Expr.Zero, X - X);
+        Assert.Same(2 * X, X + X);
+        Assert.Same(Expr.One, X / X);
+        Assert.Equal("x^3", (X * X * X).ToString());
+    }
+
+    [Fact]
+    public void NumbersFoldExactly()
+    {
+        Assert.Same(Expr.Num(1, 3), Expr.Num(2) / Expr.Num(6));
+        Assert.Equal("2*sqrt(2)", Expr.Sqrt(8).ToString());
+        Assert.Equal("sqrt(2)/2", Expr.Sqrt(Expr.Num(1, 2)).ToString());
+        Assert.Same(Expr.Num(2), Expr.Sqrt(2) * Expr.Sqrt(2));
+        Assert.Equal("2*sqrt(3)", (Expr.Sqrt(2) * Expr.Sqrt(6)).ToString());
+        Assert.Same(Expr.Num(1024), Expr.Pow(2, 10));
+    }
+
+    [Fact]
+    public void NumericCoefficientDistributesOverASum()
+    {
+        Assert.Same(2 * X + 2, 2 * (X + 1));
+    }
+
+    [Fact]
+    public void HugePowersStayUnevaluated()
+    {
+        var huge = Expr.Pow(2, Expr.Pow(10, 10));
+        Assert.Equal(ExprKind.Power, huge.Kind);
+    }
+
+    [Fact]
+    public void SignsComeOutOfOddFunctionsAndVanishInEvenOnes()
+    {
+        Assert.Same(-Expr.Sin(X), Expr.Sin(-X));
+        Assert.Same(Expr.Cos(X), Expr.Cos(-X));
+        Assert.Same(Expr.E, Expr.Exp(1));
+        Assert.Same(Expr.Exp(X), Expr.Pow(Expr.E, X));
+        Assert.Same(X, Expr.Ln(Expr.Exp(X)));
+    }
+
+    [Fact]
+    public void EvaluationMatchesDoubleArithmetic()
+    {
+        var f = X * X * Expr.Sin(X) + Expr.Exp(-X) / Y;
+        double x = 0.7, y = 1.3;
+        Assert.Equal(x * x * Math.Sin(x) + Math.Exp(-x) / y, f.Evaluate(("x", x), ("y", y)), 12);
+    }
+
+    [Fact]
+    public void SubstitutionRebuildsCanonically()
+    {
+        var f = X * Y + X;
+        Assert.Same(Y * Y + Y, f.Substitute(X, Y));
+    }
+}
