@@ -99,6 +99,13 @@ public static class PlainPrinter
             wrote = true;
         }
         if (den.IsOne && denominator.Count == 0) return;
+        if (!den.IsOne && denominator.Count == 1 && denominator[0] is Sum)
+        {
+            // "/(2*(x+1))" would read back as 1/(2x+2): a number times a lone sum distributes. Divide twice instead.
+            sb.Append('/').Append(den.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append('/');
+            WriteFactor(sb, denominator[0]);
+            return;
+        }
         sb.Append('/');
         int count = denominator.Count + (den.IsOne ? 0 : 1);
         if (count > 1) sb.Append('(');
