@@ -20,19 +20,21 @@ internal sealed class ExpressionParser
 {
     private readonly string _text;
     private readonly ParseOptions _options;
-    private readonly List<Token> _tokens;
-    private int _pos;
+    private readonly Lexer _lexer;
+    private Token _current;
+    private Token? _previous;
     private int _depth;
     private int _barDepth;
     private int _openGroups;
     private int _blameStart;
     private int _blameLength = 1;
 
-    private ExpressionParser(string text, ParseOptions options, List<Token> tokens)
+    private ExpressionParser(string text, ParseOptions options)
     {
         _text = text;
         _options = options;
-        _tokens = tokens;
+        _lexer = new Lexer(text, options.SplitMultiLetterNames);
+        _current = _lexer.Next();
     }
 
     public static Expr Parse(string text, ParseOptions options)
@@ -46,7 +48,7 @@ internal sealed class ExpressionParser
         if (string.IsNullOrWhiteSpace(text))
             throw new ParseException("The input is empty.", text, 0, 1, "Type an expression such as x^2 + 1.");
 
-        var parser = new ExpressionParser(text, options, Lexer.Tokenize(text, options.SplitMultiLetterNames));
+        var parser = new ExpressionParser(text, options);
         try
         {
             return parser.ParseAll();
@@ -81,17 +83,18 @@ internal sealed class ExpressionParser
     {
         get
         {
-            var t = _tokens[_pos];
-            if (t.Kind == TokenKind.Error) throw t.Error!;
-            return t;
+            if (_current.Kind == TokenKind.Error) throw _current.Error!;
+            return _current;
         }
     }
 
-    private Token Peek => _tokens[Math.Min(_pos + 1, _tokens.Count - 1)];
+    private Token? Previous => _previous;
 
-    private Token? Previous => _pos > 0 ? _tokens[_pos - 1] : null;
-
-    private void Advance() => _pos++;
+    private void Advance()
+    {
+        _previous = _current;
+        _current = _lexer.Next();
+    }
 
     private string TextOf(Token t) => _text.Substring(t.Start, t.Length);
 
@@ -320,7 +323,7 @@ internal sealed class ExpressionParser
                 throw Unclosed(open);
             case TokenKind.RParen or TokenKind.RBracket:
                 throw new ParseException(
-                    $"'{TextOf(close)}' does not match the '{TextOf(open)}' at position {open.Start + 1}.",
+                    $"'{TextOf(close)}' does not match the opening '{TextOf(open)}'.",
                     _text, close.Start, 1, $"Close '{TextOf(open)}' with '{want}'.");
             case TokenKind.Comma:
                 throw CommaError(close);
@@ -344,7 +347,7 @@ internal sealed class ExpressionParser
         {
             if (close.Kind == TokenKind.End) throw Unclosed(open);
             if (close.Kind is TokenKind.RParen or TokenKind.RBracket)
-                throw new ParseException($"'{TextOf(close)}' appears before the '|' at position {open.Start + 1} is closed.",
+                throw new ParseException($"'{TextOf(close)}' appears before the absolute value bars are closed.",
                     _text, close.Start, 1, "Close the absolute value bars inside the parentheses: (|x|), not (|x)|.");
             if (close.Kind == TokenKind.Comma) throw CommaError(close);
             throw Unexpected(close);

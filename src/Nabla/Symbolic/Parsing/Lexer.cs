@@ -4,37 +4,69 @@ using System.Numerics;
 namespace Nabla.Symbolic.Parsing;
 
 /// <summary>
-/// Single-pass tokenizer. A lexical error becomes an <see cref="TokenKind.Error"/> token that ends the list, so the
-/// parser reports whichever problem comes first in the text.
+/// Single-pass tokenizer that produces tokens on demand, so memory stays constant however long the input and a
+/// parse that fails early never reads the rest. A lexical error becomes an <see cref="TokenKind.Error"/> token
+/// that repeats forever, so the parser reports whichever problem comes first in the text.
 /// </summary>
-internal static class Lexer
+internal sealed class Lexer
 {
     /// <summary>Largest decimal exponent accepted in scientific notation (10^10000 already has 33,000 bits).</summary>
     internal const int MaxDecimalExponent = 10_000;
 
-    public static List<Token> Tokenize(string text, bool split)
+    private readonly string _text;
+    private readonly bool _split;
+    // A word can yield several tokens in split mode; they wait here.
+    private readonly List<Token> _pending = new(4);
+    private int _pendingIndex;
+    private int _i;
+
+    public Lexer(string text, bool split)
     {
-        var tokens = new List<Token>(Math.Min(text.Length / 2 + 4, 4096));
-        int i = 0;
-        while (i < text.Length)
+        _text = text;
+        _split = split;
+    }
+
+    /// <summary>The next token; after the end (or an error) the same token again.</summary>
+    public Token Next()
+    {
+        if (_pendingIndex < _pending.Count)
         {
-            char c = text[i];
-            if (char.IsWhiteSpace(c)) { i++; continue; }
-            ParseException? error;
-            if (char.IsAsciiDigit(c) || (c == '.' && i + 1 < text.Length && char.IsAsciiDigit(text[i + 1])))
-                error = LexNumber(text, ref i, tokens);
-            else if (char.IsAsciiLetter(c))
-                error = LexWord(text, ref i, tokens, split);
-            else
-                error = LexSymbol(text, ref i, tokens);
-            if (error is not null)
-            {
-                tokens.Add(new Token(TokenKind.Error, error.Position, error.Length, Error: error));
-                return tokens;
-            }
+            var t = _pending[_pendingIndex];
+            if (t.Kind is not (TokenKind.End or TokenKind.Error)) _pendingIndex++;
+            return t;
         }
-        tokens.Add(new Token(TokenKind.End, text.Length, 0));
-        return tokens;
+        _pending.Clear();
+        _pendingIndex = 0;
+        LexOne();
+        return Next();
+    }
+
+    /// <summary>Appends the tokens of the next lexical item (or End, or an Error) to the pending list.</summary>
+    private void LexOne()
+    {
+        string text = _text;
+        int i = _i;
+        while (i < text.Length && char.IsWhiteSpace(text[i])) i++;
+        if (i >= text.Length)
+        {
+            _i = i;
+            _pending.Add(new Token(TokenKind.End, text.Length, 0));
+            return;
+        }
+        char c = text[i];
+        ParseException? error;
+        if (char.IsAsciiDigit(c) || (c == '.' && i + 1 < text.Length && char.IsAsciiDigit(text[i + 1])))
+            error = LexNumber(text, ref i, _pending);
+        else if (char.IsAsciiLetter(c))
+            error = LexWord(text, ref i, _pending, _split);
+        else
+            error = LexSymbol(text, ref i, _pending);
+        _i = i;
+        if (error is not null)
+        {
+            _pending.Clear();
+            _pending.Add(new Token(TokenKind.Error, error.Position, error.Length, Error: error));
+        }
     }
 
     private static ParseException? LexSymbol(string text, ref int i, List<Token> tokens)
