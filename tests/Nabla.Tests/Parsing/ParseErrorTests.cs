@@ -214,6 +214,16 @@ public sealed class ParseErrorTests
     }
 
     [Fact]
+    public void CoreBudgetErrorsBecomeParseErrorsAtTheOperator()
+    {
+        // 2^(1000001/2) = 2^500000·√2 exactly: the core refuses to build a 500,000-bit integer.
+        var ex = FailsFast("x + 2^(1000001/2)");
+        Assert.Equal(5, ex.Position);
+        Assert.IsType<BudgetExceededException>(ex.InnerException);
+        Assert.NotNull(ex.Hint);
+    }
+
+    [Fact]
     public void LogarithmBaseOneIsRejected()
     {
         var ex = Fails("log(x, 1)");

@@ -69,7 +69,7 @@ internal sealed class Lexer
         }
     }
 
-    private static ParseException? LexSymbol(string text, ref int i, List<Token> tokens)
+    private ParseException? LexSymbol(string text, ref int i, List<Token> tokens)
     {
         int start = i;
         char c = text[i];
@@ -159,7 +159,7 @@ internal sealed class Lexer
 
     // ---- numbers -------------------------------------------------------------------------------------------
 
-    private static ParseException? LexNumber(string text, ref int i, List<Token> tokens)
+    private ParseException? LexNumber(string text, ref int i, List<Token> tokens)
     {
         int start = i;
         int intStart = i;
@@ -203,6 +203,11 @@ internal sealed class Lexer
                 i = j;
             }
         }
+        if (fracEnd == fracStart && exponent == 0 && intEnd - intStart <= 18)
+        {
+            tokens.Add(new Token(TokenKind.Number, start, i - start, Value: Integer(ParseSmall(text.AsSpan(intStart, intEnd - intStart)))));
+            return null;
+        }
         var integerPart = ParseDigits(text.AsSpan(intStart, intEnd - intStart));
         int fractionDigits = fracEnd - fracStart;
         BigInteger mantissa = fractionDigits == 0
@@ -219,13 +224,34 @@ internal sealed class Lexer
     private static BigInteger ParseDigits(ReadOnlySpan<char> digits)
     {
         if (digits.Length == 0) return BigInteger.Zero;
-        if (digits.Length <= 18)
-        {
-            long v = 0;
-            foreach (char d in digits) v = v * 10 + (d - '0');
-            return v;
-        }
+        if (digits.Length <= 18) return ParseSmall(digits);
         return BigInteger.Parse(digits, NumberStyles.None, CultureInfo.InvariantCulture);
+    }
+
+    private static long ParseSmall(ReadOnlySpan<char> digits)
+    {
+        long v = 0;
+        foreach (char d in digits) v = v * 10 + (d - '0');
+        return v;
+    }
+
+    // ---- value caches: interning a node costs a hash and a lock, so repeated names and small numbers reuse one ----
+
+    private static readonly Expr[] SmallIntegers = [.. Enumerable.Range(0, 64).Select(n => Expr.Num(n))];
+
+    private Dictionary<string, Expr>? _symbols;
+
+    private static Expr Integer(long value) =>
+        value >= 0 && value < SmallIntegers.Length ? SmallIntegers[value] : Expr.Num(value);
+
+    private Expr Symbol(ReadOnlySpan<char> name)
+    {
+        _symbols ??= new Dictionary<string, Expr>(StringComparer.Ordinal);
+        var lookup = _symbols.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (lookup.TryGetValue(name, out var cached)) return cached;
+        var symbol = Expr.Sym(name.ToString());
+        lookup[name] = symbol;
+        return symbol;
     }
 
     // ---- superscripts --------------------------------------------------------------------------------------
@@ -242,7 +268,7 @@ internal sealed class Lexer
         _ => -1,
     };
 
-    private static ParseException? LexSuperscript(string text, ref int i, List<Token> tokens)
+    private ParseException? LexSuperscript(string text, ref int i, List<Token> tokens)
     {
         int start = i;
         bool negative = false;
@@ -264,7 +290,7 @@ internal sealed class Lexer
         if (i == digitsStart)
             return new ParseException("A superscript sign must be followed by superscript digits, as in x⁻¹.", text, start, 1,
                 "Or write the power with ^, e.g. x^-1.");
-        tokens.Add(new Token(TokenKind.Superscript, start, i - start, Value: Expr.Num(negative ? -value : value)));
+        tokens.Add(new Token(TokenKind.Superscript, start, i - start, Value: Integer(negative ? -value : value)));
         return null;
     }
 
@@ -300,7 +326,7 @@ internal sealed class Lexer
         return null;
     }
 
-    private static ParseException? LexGreek(string text, ref int i, List<Token> tokens, string greek)
+    private ParseException? LexGreek(string text, ref int i, List<Token> tokens, string greek)
     {
         int start = i;
         bool sigmaGlyph = text[i] == 'σ';
@@ -312,11 +338,11 @@ internal sealed class Lexer
         if (error is not null) return error;
         string name = string.Concat(greek, text.AsSpan(digitsStart, digitsEnd - digitsStart), subscript is null ? "" : "_" + subscript);
         int code = Token.SimpleName | (sigmaGlyph && i == digitsStart ? Token.SigmaGlyph : 0);
-        tokens.Add(new Token(TokenKind.Variable, start, i - start, code, Expr.Sym(name)));
+        tokens.Add(new Token(TokenKind.Variable, start, i - start, code, Symbol(name)));
         return null;
     }
 
-    private static ParseException? LexWord(string text, ref int i, List<Token> tokens, bool split)
+    private ParseException? LexWord(string text, ref int i, List<Token> tokens, bool split)
     {
         int start = i;
         while (i < text.Length && char.IsAsciiLetterOrDigit(text[i])) i++;
@@ -336,15 +362,15 @@ internal sealed class Lexer
             : WholeWord(text, start, baseEnd, i, subscript, tokens);
     }
 
-    private static Expr LogBase(string subscript)
+    private Expr LogBase(string subscript)
     {
         if (char.IsAsciiDigit(subscript[0]) && subscript.AsSpan().IndexOfAnyExceptInRange('0', '9') < 0)
             return Expr.Num(ParseDigits(subscript));
-        return Expr.Sym(subscript);
+        return Symbol(subscript);
     }
 
     /// <summary>Default mode: the whole letter/digit run is one name.</summary>
-    private static ParseException? WholeWord(string text, int start, int baseEnd, int end, string? subscript, List<Token> tokens)
+    private ParseException? WholeWord(string text, int start, int baseEnd, int end, string? subscript, List<Token> tokens)
     {
         var word = text.AsSpan(start, baseEnd - start);
         if (subscript is null)
@@ -360,9 +386,9 @@ internal sealed class Lexer
         if (ExpressionLanguage.LongestFunctionPrefix(word) is { } prefix)
             return FunctionGluedToArgument(text, start, baseEnd, end, prefix, subscript);
 
-        string name = subscript is null ? word.ToString() : string.Concat(word, "_", subscript);
+        var symbol = subscript is null ? Symbol(word) : Symbol(string.Concat(word, "_", subscript));
         int flags = IsSimpleName(word) ? Token.SimpleName : 0;
-        tokens.Add(new Token(TokenKind.Variable, start, end - start, flags, Expr.Sym(name)));
+        tokens.Add(new Token(TokenKind.Variable, start, end - start, flags, symbol));
         return null;
     }
 
@@ -389,7 +415,7 @@ internal sealed class Lexer
 
     /// <summary>Split mode: a letter run becomes known words (functions, Greek names, pi) and single letters; digits
     /// right after a letter or Greek name are its index (x2 is the variable x2), other digits are numbers.</summary>
-    private static ParseException? SplitWord(string text, int start, int baseEnd, int end, string? subscript, List<Token> tokens)
+    private ParseException? SplitWord(string text, int start, int baseEnd, int end, string? subscript, List<Token> tokens)
     {
         int p = start;
         int lastVariable = -1;
@@ -432,7 +458,7 @@ internal sealed class Lexer
                 continue;
             }
             lastVariable = tokens.Count;
-            tokens.Add(new Token(TokenKind.Variable, nameStart, p - nameStart, Token.SimpleName, Expr.Sym(text[nameStart..p])));
+            tokens.Add(new Token(TokenKind.Variable, nameStart, p - nameStart, Token.SimpleName, Symbol(text.AsSpan(nameStart, p - nameStart))));
         }
         if (subscript is not null)
         {
@@ -441,7 +467,7 @@ internal sealed class Lexer
                     "Write x_1 or x_{12}.");
             var v = tokens[lastVariable];
             string name = ((Symbol)v.Value!).Name + "_" + subscript;
-            tokens[lastVariable] = v with { Length = end - v.Start, Value = Expr.Sym(name) };
+            tokens[lastVariable] = v with { Length = end - v.Start, Value = Symbol(name) };
         }
         return null;
     }
