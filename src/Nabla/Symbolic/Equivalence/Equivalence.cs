@@ -1,5 +1,6 @@
 using System.Globalization;
 using Nabla.Symbolic.Compilation;
+using Nabla.Symbolic.Simplification;
 
 namespace Nabla.Symbolic.Equivalence;
 
@@ -113,9 +114,29 @@ public static class Equivalence
         options ??= EquivalenceOptions.Default;
         Validate(options);
 
-        if (ReferenceEquals(a, b) || Expr.Subtract(a, b).IsZero)
+        var difference = Expr.Subtract(a, b);
+        if (ReferenceEquals(a, b) || difference.IsZero)
             return new EquivalenceResult(true, EquivalenceMethod.Symbolic, null, null, null, 0);
-        return Sample(a, b, options);
+        var sampled = Sample(a, b, options);
+        // Polynomial and rational identities are also decided symbolically when expansion stays small. Sampling still
+        // runs first, so a counterexample (which would expose a simplifier bug) always wins.
+        if (sampled.Method != EquivalenceMethod.Counterexample && ExpandsToZero(difference))
+            return sampled with { Equivalent = true, Method = EquivalenceMethod.Symbolic };
+        return sampled;
+    }
+
+    private static readonly SimplifyOptions ExpansionBudget = new() { MaxNodes = 5_000, TimeBudget = TimeSpan.FromMilliseconds(200) };
+
+    private static bool ExpandsToZero(Expr difference)
+    {
+        try
+        {
+            return Simplifier.Cancel(Simplifier.Together(Simplifier.Expand(difference, ExpansionBudget), ExpansionBudget), ExpansionBudget).IsZero;
+        }
+        catch (SymbolicException)
+        {
+            return false; // budget exceeded or a form expansion cannot handle: sampling has decided
+        }
     }
 
     /// <summary>Shorthand for <c>Check(a, b).Equivalent</c>.</summary>
