@@ -11,11 +11,19 @@ public static class PlainPrinter
     // Binding strength of what an expression prints as, to decide parentheses.
     private const int SumLevel = 1, ProductLevel = 2, UnaryLevel = 3, PowerLevel = 4, AtomLevel = 5;
 
+    /// <summary>The largest expression, counted as a written-out tree, that is printed.</summary>
+    public const long MaxPrintedNodes = 2_000_000;
+
     /// <summary>Prints <paramref name="e"/> in plain form.</summary>
+    /// <exception cref="BudgetExceededException">The written-out form would exceed <see cref="MaxPrintedNodes"/>.</exception>
     public static string Print(Expr e)
     {
         ArgumentNullException.ThrowIfNull(e);
         e.EnsureRecursable("Print");
+        if (e.TreeSize > MaxPrintedNodes)
+            throw new BudgetExceededException(
+                $"Print: the expression has {e.TreeSize:N0} nodes when written out (shared parts repeated); " +
+                $"the limit is {MaxPrintedNodes:N0}. Compile or evaluate it instead of printing it.");
         var sb = new StringBuilder();
         Write(sb, e);
         return sb.ToString();
