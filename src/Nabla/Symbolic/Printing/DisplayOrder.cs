@@ -49,7 +49,8 @@ internal enum FactorShape
 /// One exception: a sum does not open with a minus when it has a positive term; the first positive term moves to
 /// the front (<c>1 - x</c>, <c>cos(x) - x sin(x)</c>, <c>1 - tanh^2(x)</c>).
 /// Factors of a product: numeric radicals, constants, symbol powers (natural name order), numbers raised to symbolic
-/// powers, parenthesised sums and other compound bases, functions (canonical order), exponentials last.
+/// powers, functions (canonical order), exponentials, and last parenthesised sums and other compound bases
+/// (<c>2x e^(x^2)</c>, <c>e^x (1/x - 1/x^2)</c>, <c>sigmoid(x)(1 - sigmoid(x))</c>, <c>(x + 2)(3x - 3)</c>).
 /// </remarks>
 internal static class DisplayOrder
 {
@@ -133,9 +134,9 @@ internal static class DisplayOrder
         Number => f.Exponent is Number ? 0 : 3,
         Constant => 1,
         Symbol => 2,
-        Sum or Product or Power => 4,
-        Function { Which: MathFunction.Exp } => 6,
-        _ => 5,
+        Function { Which: MathFunction.Exp } => 5,
+        Function => 4,
+        _ => 6, // parenthesised sums and other compound bases close the product: sigmoid(x)(1 - sigmoid(x))
     };
 
     /// <summary>Display order of two factors: rank, then canonical order of base and exponent.</summary>

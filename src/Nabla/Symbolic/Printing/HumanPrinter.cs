@@ -14,8 +14,9 @@ namespace Nabla.Symbolic.Printing;
 /// <remarks>
 /// Conventions: a coefficient is glued to a following symbol, constant or <c>e^u</c> (<c>2x</c>, <c>2pi</c>,
 /// <c>2e^x</c>) and separated by a space from a function (<c>3 sin(x)</c>, <c>2 sqrt(2)</c>); factors are separated by
-/// spaces (<c>2x y</c>); a parenthesised factor is glued (<c>2x(x + 1)^2</c>, <c>(x + 2)(3x - 3)</c>); a factor that
-/// starts with a digit is put in parentheses after another item (<c>x(2^x)</c>). Rational coefficients go into the
+/// spaces (<c>2x y</c>); a parenthesised factor is glued (<c>2x(x + 1)^2</c>, <c>(x + 2)(3x - 3)</c>,
+/// <c>sigmoid(x)(1 - sigmoid(x))</c>) except after an exponent that is not a number (<c>e^x (1/x - 1/x^2)</c>); a
+/// factor that starts with a digit is put in parentheses after another item (<c>x(2^x)</c>). Rational coefficients go into the
 /// fraction: <c>x/2</c>, <c>3x^2/2</c>. Positive integer powers of sin, cos, tan, sec, csc, cot, sinh, cosh and tanh
 /// are written on the name (<c>sin^2(x)</c>); other functions take the power after the parenthesis (<c>ln(x)^2</c>).
 /// With <c>unicode: true</c>: superscript digits (<c>x²</c>, <c>sin²(x)</c>), <c>√x</c>, <c>π</c>, Greek letters for
@@ -96,7 +97,7 @@ public static class HumanPrinter
         /// <summary>Writes <c>coefficient factor factor…</c> juxtaposed (the coefficient only when not 1).</summary>
         private void WriteItems(BigInteger coefficient, IReadOnlyList<Factor> factors)
         {
-            bool first = true, afterCoefficient = false;
+            bool first = true, afterCoefficient = false, afterLetterExponent = false;
             if (!coefficient.IsOne || factors.Count == 0)
             {
                 sb.Append(coefficient.ToString(CultureInfo.InvariantCulture));
@@ -120,6 +121,9 @@ public static class HumanPrinter
                         case FactorShape.Function:
                             sb.Append(' ');
                             break;
+                        case FactorShape.Parenthesised:
+                            if (afterLetterExponent) sb.Append(' '); // e^x (x + 1), not e^x(x + 1)
+                            break;
                         case FactorShape.Numeric:
                             if (unicode) sb.Append('·');
                             else wrap = true;
@@ -131,8 +135,22 @@ public static class HumanPrinter
                 if (wrap) sb.Append(')');
                 first = false;
                 afterCoefficient = false;
+                afterLetterExponent = EndsWithLetterExponent(f);
             }
         }
+
+        /// <summary>True when the factor ends in an exponent other than digits (<c>e^x</c>, <c>x^(1/3)</c>): a following
+        /// parenthesis would read as part of the exponent.</summary>
+        private bool EndsWithLetterExponent(Factor f)
+        {
+            if (f.Exponent.IsOne) return f.Base is Function { Which: MathFunction.Exp } exp && !IsDigits(exp.Argument);
+            if (DisplayOrder.RootIndex(f.Exponent) == 2) return false;
+            if (f.Base is Function fn && DisplayOrder.TakesPowerOnName(fn.Which) && DisplayOrder.IsPositiveInteger(f.Exponent, out _))
+                return false;
+            return !IsDigits(f.Exponent);
+        }
+
+        private static bool IsDigits(Expr x) => x is Number { Value: { IsInteger: true, Sign: >= 0 } };
 
         private void WriteFactor(Factor f)
         {
