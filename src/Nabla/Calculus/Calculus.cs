@@ -42,7 +42,7 @@ public sealed record DerivationStep(string Rule, Expr Expression, string Formula
     /// <summary>The sub-expressions the rule names (u, v, n…), in the order the formula uses them.</summary>
     public IReadOnlyList<StepBinding> Bindings { get; init; } = [];
 
-    /// <summary>A caution for learners, e.g. "relu is not differentiable at 0: …", or null.</summary>
+    /// <summary>A caution for learners, e.g. "undefined at 0: we use the step function, …", or null.</summary>
     public string? Note { get; init; }
 
     /// <summary>For table and chain-rule steps, the table function involved.</summary>

@@ -16,8 +16,6 @@ public sealed record DerivativeRule(MathFunction Function, Func<Expr, Expr> Deri
 /// </summary>
 public static class DerivativeTable
 {
-    private const string UndefinedAtZero = "is not differentiable at 0";
-
     private static readonly DerivativeRule[] Rows = Build(
     [
         new(MathFunction.Sin, u => Expr.Cos(u), "d/du sin(u) = cos(u)", null),
@@ -40,16 +38,16 @@ public static class DerivativeTable
         new(MathFunction.Exp, u => Expr.Exp(u), "d/du exp(u) = exp(u)", null),
         new(MathFunction.Ln, u => Expr.Pow(u, -1), "d/du ln(u) = 1/u", "ln is defined only for u > 0."),
         new(MathFunction.Abs, u => Expr.Call(MathFunction.Sign, u), "d/du abs(u) = sign(u)",
-            $"abs {UndefinedAtZero}: the derivative sign(u) is undefined at u = 0."),
+            "undefined at 0: abs has a corner there (the formula sign(u) gives 0 at u = 0, but no derivative exists)."),
         new(MathFunction.Sign, _ => Expr.Zero, "d/du sign(u) = 0",
-            $"sign {UndefinedAtZero} (it jumps there); elsewhere its derivative is 0."),
+            "undefined at 0: sign jumps there; elsewhere its derivative is 0."),
         new(MathFunction.Sigmoid, u => Expr.Call(MathFunction.Sigmoid, u) * (1 - Expr.Call(MathFunction.Sigmoid, u)),
             "d/du sigmoid(u) = sigmoid(u) (1 - sigmoid(u))", null),
         new(MathFunction.Softplus, u => Expr.Call(MathFunction.Sigmoid, u), "d/du softplus(u) = sigmoid(u)", null),
         new(MathFunction.Relu, u => Expr.Call(MathFunction.Step, u), "d/du relu(u) = step(u)",
-            $"relu {UndefinedAtZero}: we use the step function, which is undefined there."),
+            "undefined at 0: we use the step function, which is undefined there."),
         new(MathFunction.Step, _ => Expr.Zero, "d/du step(u) = 0",
-            $"step {UndefinedAtZero} (it jumps there); elsewhere its derivative is 0."),
+            "undefined at 0: step jumps there; elsewhere its derivative is 0."),
     ]);
 
     /// <summary>All rows, in <see cref="MathFunction"/> order.</summary>

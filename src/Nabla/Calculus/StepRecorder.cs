@@ -97,7 +97,7 @@ internal sealed class StepRecorder
                 else
                 {
                     Add("chain rule", e, "(f(u))' = f'(u) u'", result,
-                        $"Apply the chain rule (f(u))' = f'(u) u' with the outer function {name} (from the table: {row.Formula})",
+                        $"Apply the chain rule (f(u))' = f'(u) u' to the outer function {name}, whose derivative the table gives as {row.Formula},",
                         [new("u", f.Argument), new("f'(u)", row.Derivative(f.Argument))], row.Note, depth, f.Which);
                     children.Add(f.Argument);
                 }
@@ -123,7 +123,7 @@ internal sealed class StepRecorder
         {
             var u = Expr.Mul(variables.Select(f => f.ToExpr()));
             Add("constant multiple rule", p, "(c u)' = c u'", result,
-                $"Apply the constant multiple rule (c u)' = c u': the factor c does not contain {_x} and stays",
+                $"Apply the constant multiple rule (c u)' = c u' (the factor c does not contain {_x}, so it stays)",
                 [new("c", c), new("u", u)], null, depth);
             children.Add(u);
             return;
@@ -171,8 +171,9 @@ internal sealed class StepRecorder
             var lead = $"Apply the power rule {formula}";
             if (e is Number { Value: var r })
             {
-                if (r == Rational.Half) lead = $"Write the square root as a power 1/2 and apply the power rule {formula}";
-                else if (r.Sign < 0) lead = $"Write 1/u^{(-r)} as the power u^{r} and apply the power rule {formula}";
+                var u = baseIsX ? _x : "u";
+                if (r == Rational.Half) lead = $"Write the square root as the power {u}^(1/2) and apply the power rule {formula}";
+                else if (r.Sign < 0) lead = $"Write 1/{u}^{Paren(-r)} as the power {u}^{Paren(r)} and apply the power rule {formula}";
             }
             List<StepBinding> bindings = baseIsX ? [new("n", e)] : [new("u", b), new("n", e)];
             Add("power rule", pw, formula, result, lead, bindings, null, depth);
@@ -191,8 +192,10 @@ internal sealed class StepRecorder
             $"Both base and exponent contain {_x}: write u^v = exp(v ln(u)) and apply the chain rule, giving (u^v)' = u^v (v' ln(u) + v u'/u)",
             [new("u", b), new("v", e)], null, depth);
         children.Add(b);
-        children.Add(e);
+        if (!ReferenceEquals(e, b)) children.Add(e);
     }
+
+    private static string Paren(Rational r) => r.IsInteger && r.Sign > 0 ? r.ToString() : $"({r})";
 
     private void Add(string rule, Expr e, string formula, Expr result, string lead, List<StepBinding> bindings, string? note,
         int depth, MathFunction? function = null)

@@ -94,7 +94,7 @@ public sealed class DerivativeTableTests
     {
         var note = DerivativeTable.Get(function).Note;
         Assert.NotNull(note);
-        Assert.Contains("at 0", note);
+        Assert.StartsWith("undefined at 0", note);
     }
 
     [Fact]
