@@ -51,7 +51,7 @@ public static class DerivativeTable
     ]);
 
     /// <summary>All rows, in <see cref="MathFunction"/> order.</summary>
-    public static IReadOnlyList<DerivativeRule> All => Rows;
+    public static IReadOnlyList<DerivativeRule> All { get; } = Array.AsReadOnly(Rows);
 
     /// <summary>The row of <paramref name="function"/>.</summary>
     /// <exception cref="InvalidOperationException">The table has no row for the function (a defect, reported by name).</exception>
