@@ -85,6 +85,15 @@ public static class RequestReader
         }
         if (node is not JsonObject obj)
             throw new RequestException("a request must be a JSON object", "e.g. {\"op\":\"simplify\",\"expr\":\"x+x\"}");
+        try
+        {
+            // JsonObject builds its dictionary lazily and rejects a repeated name only then.
+            _ = obj.Count;
+        }
+        catch (ArgumentException)
+        {
+            throw new RequestException("a field appears twice in the request", "give each field once");
+        }
 
         id = obj["id"]?.DeepClone();
         string op = RequiredString(obj, "op");

@@ -103,6 +103,28 @@ public sealed class BatchTests
     }
 
     [Fact]
+    public void RequestShapeErrorsAreUserErrorsThatNeedNoEngine()
+    {
+        string input = string.Join('\n',
+            """{"op":"diff","op":"simplify","expr":"x"}""",
+            """{"expr":"x"}""",
+            """{"op":"equiv","a":"x"}""",
+            """{"op":"diff","expr":"x","order":1e400}""",
+            """{"op":"diff""",
+            "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
+            "null");
+        var run = RunWithInput(input, "batch");
+        Assert.Equal(0, run.Code);
+        var answers = Answers(run);
+        Assert.Equal(7, answers.Length);
+        Assert.All(answers, a =>
+        {
+            Assert.False((bool)a["ok"]!);
+            Assert.Equal("user", (string)a["error"]!["kind"]!);
+        });
+    }
+
+    [Fact]
     public void SplitSelectsSplitLetterParsing()
     {
         var answers = Answers(RunWithInput(string.Join('\n',
