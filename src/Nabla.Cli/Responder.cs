@@ -352,7 +352,10 @@ public sealed class Responder
         };
     }
 
-    /// <summary>A double as text: shortest round-trip form, invariant culture.</summary>
-    public static string FormatNumber(double value) =>
-        double.IsFinite(value) ? value.ToString("R", CultureInfo.InvariantCulture) : NonFiniteNote(value);
+    /// <summary>A double for a reader: 10 significant digits, invariant culture (<c>0.1103351903</c>, <c>12</c>).</summary>
+    public static string FormatHumanNumber(double value) =>
+        double.IsFinite(value) ? value.ToString("G10", CultureInfo.InvariantCulture) : double.IsNaN(value) ? "NaN" : value > 0 ? "∞" : "-∞";
+
+    /// <summary>A double as text: shortest round-trip form, invariant culture (<c>NaN</c>, <c>Infinity</c> when not finite).</summary>
+    public static string FormatNumber(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

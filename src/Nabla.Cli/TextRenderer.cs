@@ -56,7 +56,7 @@ public static class TextRenderer
             string number = Responder.FormatNumber(value);
             if (format == OutputFormat.Human)
             {
-                sb.Append(" = ").Append(number);
+                sb.Append(" = ").Append(Responder.FormatHumanNumber(value));
             }
             else
             {
@@ -100,7 +100,7 @@ public static class TextRenderer
         {
             var sb = new StringBuilder(r.Equivalent ? "true" : "false");
             sb.Append(' ').Append(method);
-            if (r.Counterexample is { } c) sb.Append(' ').Append(Point(c, "="));
+            if (r.Counterexample is { } c) sb.Append(' ').Append(Point(c, "=", Responder.FormatNumber));
             return sb.ToString();
         }
         if (format == OutputFormat.Latex)
@@ -112,14 +112,14 @@ public static class TextRenderer
         string a = q.A.ToHuman(), b = q.B.ToHuman();
         if (r.Counterexample is { } point)
         {
-            string va = r.ValueA is { } x ? Responder.FormatNumber(x) : "?";
-            string vb = r.ValueB is { } y ? Responder.FormatNumber(y) : "?";
-            return $"not equivalent: at {Point(point, " = ")}, {a} = {va} but {b} = {vb}";
+            string va = r.ValueA is { } x ? Responder.FormatHumanNumber(x) : "?";
+            string vb = r.ValueB is { } y ? Responder.FormatHumanNumber(y) : "?";
+            return $"not equivalent: at {Point(point, " = ", Responder.FormatHumanNumber)}, {a} = {va} but {b} = {vb}";
         }
         return $"not determined: found no point where both {a} and {b} are defined";
     }
 
-    private static string Point(IReadOnlyDictionary<string, double> point, string eq) =>
+    private static string Point(IReadOnlyDictionary<string, double> point, string eq, Func<double, string> number) =>
         string.Join(", ", point.OrderBy(p => p.Key, Comparer<string>.Create(Symbol.NaturalCompare))
-            .Select(p => $"{p.Key}{eq}{Responder.FormatNumber(p.Value)}"));
+            .Select(p => $"{p.Key}{eq}{number(p.Value)}"));
 }
