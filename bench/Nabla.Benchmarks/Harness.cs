@@ -1,0 +1,38 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Nabla.Benchmarks;
+
+/// <summary>
+/// The timing harness bench/run uses: warm up, then time single executions until enough samples are in, and print
+/// one JSON line with the median. BenchmarkDotNet (the same workloads in <see cref="SymbolicBenchmarks"/>) gives
+/// richer statistics but takes minutes per workload; this keeps a full side-by-side run short.
+/// </summary>
+public static class Harness
+{
+    public static int Run(string workload)
+    {
+        if (!Workloads.All.TryGetValue(workload, out var prepare))
+        {
+            Console.Error.WriteLine($"unknown workload '{workload}'; known: {string.Join(", ", Workloads.All.Keys)}");
+            return 2;
+        }
+        var operation = prepare();
+        double check = operation();
+        var budget = Stopwatch.StartNew();
+        while (budget.Elapsed < TimeSpan.FromSeconds(0.5)) operation(); // JIT tiering and caches
+        var samples = new List<double>();
+        budget.Restart();
+        while (samples.Count < 5 || (samples.Count < 200 && budget.Elapsed < TimeSpan.FromSeconds(2)))
+        {
+            var sw = Stopwatch.StartNew();
+            operation();
+            samples.Add(sw.Elapsed.TotalSeconds);
+        }
+        samples.Sort();
+        double median = samples[samples.Count / 2];
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{{\"workload\": \"{workload}\", \"seconds\": {median:R}, \"check\": {check:R}, \"samples\": {samples.Count}}}"));
+        return 0;
+    }
+}

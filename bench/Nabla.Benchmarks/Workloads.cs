@@ -1,0 +1,93 @@
+using Nabla.Symbolic;
+
+namespace Nabla.Benchmarks;
+
+/// <summary>
+/// The workloads measured against the peers (bench/peers/sympy_workloads.py has the same list). Each prepares its
+/// input outside the timed region and returns a delegate for the timed operation, which returns a check value:
+/// the result evaluated at a fixed point, the same point the peer script uses.
+/// </summary>
+public static class Workloads
+{
+    public static readonly IReadOnlyDictionary<string, Func<Func<double>>> All = new Dictionary<string, Func<Func<double>>>
+    {
+        ["hessian-sandpit"] = HessianSandpit,
+        ["diff10-exp-sin"] = Diff10ExpSin,
+        ["gradient-40"] = Gradient40,
+        ["hessian-40"] = Hessian40,
+        ["compiled-gradient-1e6"] = CompiledGradient,
+    };
+
+    public static readonly Symbol X = (Symbol)Expr.Sym("x");
+    public static readonly Symbol Y = (Symbol)Expr.Sym("y");
+
+    /// <summary>The Sandpit terrain f = −((x−4.1)²+(y−0.9)²) − 30·exp(−((x−1.5)²+(y−3.7)²)/2.8).</summary>
+    public static Expr Sandpit()
+    {
+        Expr x = X, y = Y;
+        var bowl = Expr.Pow(x - Expr.Num(41, 10), 2) + Expr.Pow(y - Expr.Num(9, 10), 2);
+        var well = Expr.Pow(x - Expr.Num(3, 2), 2) + Expr.Pow(y - Expr.Num(37, 10), 2);
+        return -bowl - 30 * Expr.Exp(-well / Expr.Num(14, 5));
+    }
+
+    /// <summary>F = Σ_{i=0}^{38} (x_i − x_{i+1})² e^{x_i} + sin(x_i x_{i+1}) over x0 … x39.</summary>
+    public static (Expr F, Symbol[] Variables) Chain40()
+    {
+        var xs = Enumerable.Range(0, 40).Select(i => (Symbol)Expr.Sym($"x{i}")).ToArray();
+        var terms = new List<Expr>();
+        for (int i = 0; i < 39; i++)
+        {
+            Expr a = xs[i], b = xs[i + 1];
+            terms.Add(Expr.Pow(a - b, 2) * Expr.Exp(a) + Expr.Sin(a * b));
+        }
+        return (Expr.Add(terms), xs);
+    }
+
+    private static Dictionary<string, double> ChainPoint(Symbol[] xs) =>
+        xs.Select((s, i) => (s.Name, Value: 0.01 * (i + 1))).ToDictionary(p => p.Name, p => p.Value);
+
+    /// <summary>All n² Hessian entries, using symmetry: gradient once, then ∂gᵢ/∂xⱼ for j ≥ i.</summary>
+    public static Expr[,] Hessian(Expr f, IReadOnlyList<Symbol> vars)
+    {
+        int n = vars.Count;
+        var gradient = vars.Select(v => Calculus.Diff(f, v)).ToArray();
+        var h = new Expr[n, n];
+        for (int i = 0; i < n; i++)
+            for (int j = i; j < n; j++)
+                h[i, j] = h[j, i] = Calculus.Diff(gradient[i], vars[j]);
+        return h;
+    }
+
+    private static Func<double> HessianSandpit()
+    {
+        var f = Sandpit();
+        return () => Hessian(f, [X, Y])[0, 1].Evaluate(("x", 1.0), ("y", 2.0));
+    }
+
+    private static Func<double> Diff10ExpSin()
+    {
+        var f = Expr.Exp(Expr.Sin(X));
+        return () => Calculus.Diff(f, X, 10).Evaluate(("x", 0.7));
+    }
+
+    private static Func<double> Gradient40()
+    {
+        var (f, xs) = Chain40();
+        var point = ChainPoint(xs);
+        return () => xs.Select(v => Calculus.Diff(f, v)).ToArray()[5].Evaluate(point);
+    }
+
+    private static Func<double> Hessian40()
+    {
+        var (f, xs) = Chain40();
+        var point = ChainPoint(xs);
+        return () => Hessian(f, xs)[5, 6].Evaluate(point);
+    }
+
+    private static Func<double> CompiledGradient()
+    {
+        var f = Sandpit();
+        Expr[] gradient = [Calculus.Diff(f, X), Calculus.Diff(f, Y)];
+        return CompiledGradientRunner.Create(gradient, [X, Y]);
+    }
+}
