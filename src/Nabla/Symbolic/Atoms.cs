@@ -1,5 +1,3 @@
-using System.Numerics;
-
 namespace Nabla.Symbolic;
 
 /// <summary>An exact rational number.</summary>
@@ -112,9 +110,14 @@ public sealed class Symbol : Expr
                 int si = i, sj = j;
                 while (i < a.Length && char.IsAsciiDigit(a[i])) i++;
                 while (j < b.Length && char.IsAsciiDigit(b[j])) j++;
-                var na = BigInteger.Parse(a.AsSpan(si, i - si), provider: System.Globalization.CultureInfo.InvariantCulture);
-                var nb = BigInteger.Parse(b.AsSpan(sj, j - sj), provider: System.Globalization.CultureInfo.InvariantCulture);
-                int c = na.CompareTo(nb);
+                // Compare the digit runs as numbers without parsing: skip leading zeros, longer is larger,
+                // then digit by digit.
+                int za = si, zb = sj;
+                while (za < i - 1 && a[za] == '0') za++;
+                while (zb < j - 1 && b[zb] == '0') zb++;
+                int c = (i - za).CompareTo(j - zb);
+                if (c != 0) return c;
+                c = string.CompareOrdinal(a, za, b, zb, i - za);
                 if (c != 0) return c;
                 c = (i - si).CompareTo(j - sj); // "x01" after "x1"
                 if (c != 0) return c;

@@ -168,8 +168,14 @@ public abstract partial class Expr
         return false;
     }
 
-    /// <summary>The plain form (see <see cref="Printing.PlainPrinter"/>), which parses back to this expression.</summary>
-    public override string ToString() => Printing.PlainPrinter.Print(this);
+    /// <summary>The plain form (see <see cref="Printing.PlainPrinter"/>), which parses back to this expression; for an
+    /// expression too large or deep to print, a short description instead (ToString never throws).</summary>
+    public override string ToString()
+    {
+        if (TreeSize > Printing.PlainPrinter.MaxPrintedNodes || Depth > MaxDepth)
+            return $"<{Kind} expression: {TreeSize:N0} nodes written out, depth {Depth}>";
+        return Printing.PlainPrinter.Print(this);
+    }
 
     /// <summary>Number of distinct nodes in the DAG (shared sub-expressions counted once).</summary>
     public int DagSize

@@ -73,4 +73,13 @@ public sealed class CanonicalFormTests
         var f = X * Y + X;
         Assert.Same(Y * Y + Y, f.Substitute(X, Y));
     }
+
+    [Fact]
+    public void PrintingAnAstronomicallyLargeTreeFailsWithABudgetError()
+    {
+        // A DAG of 40 levels, each using the previous one twice: small in memory, 2^40 nodes written out.
+        Expr f = X;
+        for (int i = 0; i < 40; i++) f = Expr.Sin(f) + f * f;
+        Assert.Throws<BudgetExceededException>(() => f.ToPlain());
+    }
 }

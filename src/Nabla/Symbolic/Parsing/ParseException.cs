@@ -16,6 +16,16 @@ public sealed class ParseException : SymbolicException
         Hint = hint;
     }
 
+    /// <summary>Creates the exception, keeping the error from the core that caused it.</summary>
+    public ParseException(string message, string input, int position, int length, string? hint, Exception? inner)
+        : base(message, inner!)
+    {
+        Input = input;
+        Position = position;
+        Length = Math.Max(1, length);
+        Hint = hint;
+    }
+
     /// <summary>The text that was parsed.</summary>
     public string Input { get; }
 

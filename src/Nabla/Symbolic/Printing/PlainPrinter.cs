@@ -11,11 +11,19 @@ public static class PlainPrinter
     // Binding strength of what an expression prints as, to decide parentheses.
     private const int SumLevel = 1, ProductLevel = 2, UnaryLevel = 3, PowerLevel = 4, AtomLevel = 5;
 
+    /// <summary>The largest expression, counted as a written-out tree, that is printed.</summary>
+    public const long MaxPrintedNodes = 2_000_000;
+
     /// <summary>Prints <paramref name="e"/> in plain form.</summary>
+    /// <exception cref="BudgetExceededException">The written-out form would exceed <see cref="MaxPrintedNodes"/>.</exception>
     public static string Print(Expr e)
     {
         ArgumentNullException.ThrowIfNull(e);
         e.EnsureRecursable("Print");
+        if (e.TreeSize > MaxPrintedNodes)
+            throw new BudgetExceededException(
+                $"Print: the expression has {e.TreeSize:N0} nodes when written out (shared parts repeated); " +
+                $"the limit is {MaxPrintedNodes:N0}. Compile or evaluate it instead of printing it.");
         var sb = new StringBuilder();
         Write(sb, e);
         return sb.ToString();
@@ -99,6 +107,13 @@ public static class PlainPrinter
             wrote = true;
         }
         if (den.IsOne && denominator.Count == 0) return;
+        if (!den.IsOne && denominator.Count == 1 && denominator[0] is Sum)
+        {
+            // "/(2*(x+1))" would read back as 1/(2x+2): a number times a lone sum distributes. Divide twice instead.
+            sb.Append('/').Append(den.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append('/');
+            WriteFactor(sb, denominator[0]);
+            return;
+        }
         sb.Append('/');
         int count = denominator.Count + (den.IsOne ? 0 : 1);
         if (count > 1) sb.Append('(');
