@@ -16,7 +16,7 @@ public abstract record Outcome;
 /// <param name="Result">The derivative.</param>
 /// <param name="Point">The evaluation point, in the order given, or null.</param>
 /// <param name="Value">The derivative's value at <paramref name="Point"/> (NaN outside the real domain), or null.</param>
-/// <param name="Steps">The derivation steps, or null when not asked for.</param>
+/// <param name="Derivation">The derivation with its steps, or null when steps were not asked for.</param>
 public sealed record DiffOutcome(
     Expr Function,
     Symbol Variable,
@@ -24,7 +24,7 @@ public sealed record DiffOutcome(
     Expr Result,
     IReadOnlyList<KeyValuePair<string, double>>? Point,
     double? Value,
-    IReadOnlyList<DerivationStep>? Steps) : Outcome;
+    Derivation? Derivation) : Outcome;
 
 /// <summary>A simplified expression.</summary>
 /// <param name="Input">The parsed input.</param>
@@ -138,23 +138,13 @@ public sealed class Responder
         // Check the point before the (possibly expensive) differentiation so a typo fails fast.
         var point = request.At is null ? null : ResolvePoint(f, request.At, options);
 
-        Expr result;
-        IReadOnlyList<DerivationStep>? steps = null;
-        if (request.Steps)
-        {
-            var derivation = engine.DiffWithSteps(f, variable, request.Order);
-            result = derivation.Result;
-            steps = derivation.Steps;
-        }
-        else
-        {
-            result = engine.Diff(f, variable, request.Order);
-        }
+        var derivation = request.Steps ? engine.DiffWithSteps(f, variable, request.Order) : null;
+        var result = derivation?.Result ?? engine.Diff(f, variable, request.Order);
 
         double? value = point is null
             ? null
             : result.Evaluate(point.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal));
-        return new DiffOutcome(f, variable, request.Order, result, point, value, steps);
+        return new DiffOutcome(f, variable, request.Order, result, point, value, derivation);
     }
 
     /// <summary>Simplifies.</summary>
@@ -264,10 +254,10 @@ public sealed class Responder
             ["order"] = d.Order,
         };
         if (d.Value is { } value) AddNumber(json, "value", value);
-        if (d.Steps is not null)
+        if (d.Derivation is not null)
         {
             var steps = new JsonArray();
-            foreach (var s in d.Steps)
+            foreach (var s in d.Derivation.Steps)
             {
                 steps.Add(new JsonObject
                 {

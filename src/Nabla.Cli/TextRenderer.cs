@@ -38,14 +38,16 @@ public static class TextRenderer
     private static string RenderDiff(DiffOutcome d, OutputFormat format)
     {
         var sb = new StringBuilder();
-        if (d.Steps is not null)
+        if (d.Derivation is not null)
         {
-            sb.AppendLine(format == OutputFormat.Latex ? "% " + Heading(d) : Heading(d));
-            int n = 1;
-            foreach (var step in d.Steps)
+            // The shared renderer (also used by the web course) shows the steps; the answer then comes last, as
+            // without --steps, so "the last line is the result" holds for every format.
+            sb.Append(format switch
             {
-                sb.AppendLine(RenderStep(n++, step, d.Variable.Name, format));
-            }
+                OutputFormat.Plain => DerivationRenderer.ToText(d.Derivation, e => e.ToPlain()),
+                OutputFormat.Latex => DerivationRenderer.ToLatex(d.Derivation),
+                _ => DerivationRenderer.ToText(d.Derivation),
+            });
             sb.AppendLine(format == OutputFormat.Latex ? "% Result:" : "Result:");
         }
         sb.Append(Print(d.Result, format));
@@ -69,28 +71,6 @@ public static class TextRenderer
 
     private static string PointText(IReadOnlyList<KeyValuePair<string, double>> point) =>
         string.Join(", ", point.Select(p => $"{p.Key} = {Responder.FormatNumber(p.Value)}"));
-
-    private static string Heading(DiffOutcome d)
-    {
-        string op = d.Order == 1 ? $"d/d{d.Variable.Name}" : $"d^{d.Order}/d{d.Variable.Name}^{d.Order}";
-        return $"Differentiating {d.Function.ToHuman()} ({op}), {(d.Steps!.Count == 1 ? "1 step" : $"{d.Steps.Count} steps")}:";
-    }
-
-    private static string RenderStep(int n, DerivationStep step, string variable, OutputFormat format)
-    {
-        string indent = new(' ', 2 * Math.Max(0, step.Depth));
-        return format switch
-        {
-            OutputFormat.Plain =>
-                $"{indent}{n}. {step.Rule}: d/d{variable}({step.Expression.ToPlain()}) = {step.Result.ToPlain()}",
-            OutputFormat.Latex =>
-                $"{indent}% {n}. {step.Rule}: {step.Explanation}\n{indent}\\frac{{d}}{{d{variable}}}\\left[{step.Expression.ToLatex()}\\right] = {step.Result.ToLatex()}",
-            _ =>
-                $"{indent}{n}. {Capitalise(step.Rule)}: {step.Explanation}\n{indent}   {step.Formula}\n{indent}   d/d{variable} [{step.Expression.ToHuman()}] = {step.Result.ToHuman()}",
-        };
-    }
-
-    private static string Capitalise(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
 
     private static string RenderEquiv(EquivOutcome q, OutputFormat format)
     {
