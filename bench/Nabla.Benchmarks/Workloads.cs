@@ -46,22 +46,10 @@ public static class Workloads
     private static Dictionary<string, double> ChainPoint(Symbol[] xs) =>
         xs.Select((s, i) => (s.Name, Value: 0.01 * (i + 1))).ToDictionary(p => p.Name, p => p.Value);
 
-    /// <summary>All n² Hessian entries, using symmetry: gradient once, then ∂gᵢ/∂xⱼ for j ≥ i.</summary>
-    public static Expr[,] Hessian(Expr f, IReadOnlyList<Symbol> vars)
-    {
-        int n = vars.Count;
-        var gradient = vars.Select(v => Calculus.Diff(f, v)).ToArray();
-        var h = new Expr[n, n];
-        for (int i = 0; i < n; i++)
-            for (int j = i; j < n; j++)
-                h[i, j] = h[j, i] = Calculus.Diff(gradient[i], vars[j]);
-        return h;
-    }
-
     private static Func<double> HessianSandpit()
     {
         var f = Sandpit();
-        return () => Hessian(f, [X, Y])[0, 1].Evaluate(("x", 1.0), ("y", 2.0));
+        return () => Calculus.Hessian(f, [X, Y])[0, 1].Evaluate(("x", 1.0), ("y", 2.0));
     }
 
     private static Func<double> Diff10ExpSin()
@@ -74,14 +62,14 @@ public static class Workloads
     {
         var (f, xs) = Chain40();
         var point = ChainPoint(xs);
-        return () => xs.Select(v => Calculus.Diff(f, v)).ToArray()[5].Evaluate(point);
+        return () => Calculus.Gradient(f, xs)[5].Evaluate(point);
     }
 
     private static Func<double> Hessian40()
     {
         var (f, xs) = Chain40();
         var point = ChainPoint(xs);
-        return () => Hessian(f, xs)[5, 6].Evaluate(point);
+        return () => Calculus.Hessian(f, xs)[5, 6].Evaluate(point);
     }
 
     private static Func<double> CompiledGradient()
