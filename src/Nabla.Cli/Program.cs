@@ -1,2 +1,6 @@
-// The nabla command. Verbs are added by the CLI work; this entry point keeps the project buildable meanwhile.
-return 0;
+using System.Text;
+using Nabla.Cli;
+
+// Math output uses non-ASCII characters (·, π, √); say so to the terminal.
+Console.OutputEncoding = Encoding.UTF8;
+return new CliApp().Run(args, Console.In, Console.Out, Console.Error);

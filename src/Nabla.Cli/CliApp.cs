@@ -1,0 +1,315 @@
+using System.CommandLine;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Text.Json.Nodes;
+
+namespace Nabla.Cli;
+
+/// <summary>
+/// The <c>nabla</c> command line, runnable in-process: every input and output goes through the readers and writers
+/// passed to <see cref="Run"/>, so tests need no child processes.
+/// </summary>
+public sealed class CliApp
+{
+    /// <summary>The longest batch line accepted, in characters (the parser's own limit is lower).</summary>
+    public const int MaxBatchLineLength = 1_000_000;
+
+    private readonly Responder responder;
+    private readonly bool debug;
+
+    /// <summary>Creates the app over <paramref name="engine"/> (the real library when null).</summary>
+    /// <param name="engine">The math engine; tests inject fakes.</param>
+    /// <param name="debug">Show stack traces for internal errors; null reads <c>NABLA_DEBUG=1</c> from the environment.</param>
+    public CliApp(IMathEngine? engine = null, bool? debug = null)
+    {
+        responder = new Responder(engine ?? NablaEngine.Instance);
+        this.debug = debug ?? Environment.GetEnvironmentVariable("NABLA_DEBUG") == "1";
+    }
+
+    /// <summary>Runs the command line <paramref name="args"/> and returns the exit code (0 ok, 1 user error, 2 internal error).</summary>
+    public int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(stdin);
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        try
+        {
+            var root = BuildCommands(stdin, stdout, stderr);
+            // No response files (an expression may start with '@') and no option bundling, so that "-x^2" or
+            // "-sin(x)" stays an expression instead of becoming a bundle of short options.
+            var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null, EnablePosixBundling = false });
+            int code = parse.Invoke(new InvocationConfiguration
+            {
+                Output = stdout,
+                Error = stderr,
+                EnableDefaultExceptionHandler = false,
+            });
+            stdout.Flush();
+            return code;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            var error = ErrorInfo.FromException(ex, debug);
+            stderr.WriteLine(error.Display);
+            return error.ExitCode;
+        }
+    }
+
+    private Command BuildCommands(TextReader stdin, TextWriter stdout, TextWriter stderr)
+    {
+        // A named root rather than RootCommand, whose name is the executable's file name (Nabla.Cli, or dotnet
+        // under `dotnet run`): help and usage lines should name the command users type.
+        var root = new Command("nabla",
+            """
+            nabla: symbolic calculus from the shell (derivatives with steps, simplification, equivalence).
+
+            Examples:
+              nabla diff "x^3 sin(x)"
+              nabla diff "x^2 y" --wrt y --at x=1,y=2
+              nabla simplify "(x^2 - 1)/(x - 1)"
+              nabla equiv "sin(x)^2 + cos(x)^2" "1"
+              echo '{"op":"diff","expr":"x^2"}' | nabla batch
+            """);
+        root.Add(new System.CommandLine.Help.HelpOption());
+        root.Add(new VersionOption());
+        root.Add(DiffCommand(stdout, stderr));
+        root.Add(SimplifyCommand(stdout, stderr));
+        root.Add(EquivCommand(stdout, stderr));
+        root.Add(BatchCommand(stdin, stdout, stderr));
+        root.Add(InfoCommand(stdout));
+        return root;
+    }
+
+    private static Option<string> FormatOption()
+    {
+        var option = new Option<string>("--format")
+        {
+            Description = "Output form: human (default), plain (parses back), latex, or json (the same object `nabla batch` answers).",
+            DefaultValueFactory = _ => "human",
+            HelpName = "human|plain|latex|json",
+        };
+        option.AcceptOnlyFromAmong("human", "plain", "latex", "json");
+        return option;
+    }
+
+    private static Option<bool> SplitOption() => new("--split-letters")
+    {
+        Description = "Read unknown multi-letter names as products of single letters (xy means x*y), as in exercises.",
+    };
+
+    private static OutputFormat ParseFormat(string? text) => text switch
+    {
+        "plain" => OutputFormat.Plain,
+        "latex" => OutputFormat.Latex,
+        "json" => OutputFormat.Json,
+        _ => OutputFormat.Human,
+    };
+
+    private Command DiffCommand(TextWriter stdout, TextWriter stderr)
+    {
+        var expr = new Argument<string>("expr") { Description = "The function to differentiate, e.g. \"x^2 sin(x)\"." };
+        var wrt = new Option<string?>("--wrt")
+        {
+            Description = "The variable to differentiate by. Default: the only variable, else x; required when that is ambiguous.",
+            HelpName = "variable",
+        };
+        var order = new Option<int>("--order")
+        {
+            Description = "How many times to differentiate (default 1).",
+            DefaultValueFactory = _ => 1,
+        };
+        var at = new Option<string?>("--at")
+        {
+            Description = "Also evaluate the derivative at a point; every variable needs a value. Values may be constants such as pi/4.",
+            HelpName = "x=1,y=2",
+        };
+        var steps = new Option<bool>("--steps") { Description = "Show the derivation rule by rule." };
+        var format = FormatOption();
+        var split = SplitOption();
+        var command = new Command("diff",
+            """
+            Differentiate an expression.
+
+            Examples:
+              nabla diff "x^3 sin(x)"
+              nabla diff "x^3 sin(x)" --steps
+              nabla diff "exp(-x^2)" --order 2 --format latex
+              nabla diff "x^2 y + y^3" --wrt y --at x=1,y=2
+              nabla diff "sigmoid(w x + b)" --wrt w --format json
+            """)
+        { expr, wrt, order, at, steps, format, split };
+        command.SetAction(parse => Respond(stdout, stderr, ParseFormat(parse.GetValue(format)), () => new DiffRequest(
+            parse.GetValue(expr)!,
+            parse.GetValue(wrt),
+            parse.GetValue(order),
+            parse.GetValue(at) is { } point ? RequestReader.ParsePoint(point) : null,
+            parse.GetValue(steps),
+            parse.GetValue(split))));
+        return command;
+    }
+
+    private Command SimplifyCommand(TextWriter stdout, TextWriter stderr)
+    {
+        var expr = new Argument<string>("expr") { Description = "The expression to simplify." };
+        var format = FormatOption();
+        var split = SplitOption();
+        var command = new Command("simplify",
+            """
+            Simplify an expression (under a time and size budget: the best form found is returned).
+
+            Examples:
+              nabla simplify "(x^2 - 1)/(x - 1)"
+              nabla simplify "sin(x)^2 + cos(x)^2"
+              nabla simplify "exp(ln(x)) + x" --format latex
+            """)
+        { expr, format, split };
+        command.SetAction(parse => Respond(stdout, stderr, ParseFormat(parse.GetValue(format)),
+            () => new SimplifyRequest(parse.GetValue(expr)!, parse.GetValue(split))));
+        return command;
+    }
+
+    private Command EquivCommand(TextWriter stdout, TextWriter stderr)
+    {
+        var a = new Argument<string>("a") { Description = "The first expression." };
+        var b = new Argument<string>("b") { Description = "The second expression." };
+        var format = FormatOption();
+        var split = SplitOption();
+        var command = new Command("equiv",
+            """
+            Decide whether two expressions are the same function; when not, show a point where they differ.
+            Exit code 0 either way (the answer is in the output).
+
+            Examples:
+              nabla equiv "sin(x)^2 + cos(x)^2" "1"
+              nabla equiv "(x+1)^2" "x^2 + 1"
+              nabla equiv "2xy" "2yx" --split-letters --format json
+            """)
+        { a, b, format, split };
+        command.SetAction(parse => Respond(stdout, stderr, ParseFormat(parse.GetValue(format)),
+            () => new EquivRequest(parse.GetValue(a)!, parse.GetValue(b)!, parse.GetValue(split))));
+        return command;
+    }
+
+    private Command BatchCommand(TextReader stdin, TextWriter stdout, TextWriter stderr)
+    {
+        var command = new Command("batch",
+            """
+            Answer JSON requests from stdin, one per line, with one JSON answer per line on stdout.
+            A bad line gets an error answer and the stream continues; blank lines are skipped.
+            Ops: diff (expr, wrt?, order?, at?, steps?), simplify (expr), equiv (a, b); any request may carry
+            "id" (echoed back) and "split" (split-letters parsing). See docs/cli.md for the shapes.
+
+            Examples:
+              echo '{"op":"diff","expr":"x^2 sin(x)","at":{"x":1}}' | nabla batch
+              printf '%s\n' '{"id":1,"op":"simplify","expr":"x+x"}' '{"id":2,"op":"equiv","a":"x","b":"x+0"}' | nabla batch
+            """);
+        command.SetAction(_ => RunBatch(stdin, stdout, stderr));
+        return command;
+    }
+
+    private static Command InfoCommand(TextWriter stdout)
+    {
+        var format = new Option<string>("--format")
+        {
+            Description = "human (default) or json.",
+            DefaultValueFactory = _ => "human",
+        };
+        format.AcceptOnlyFromAmong("human", "json");
+        var command = new Command("info",
+            """
+            Show the nabla version and the .NET runtime.
+
+            Examples:
+              nabla info
+              nabla info --format json
+            """)
+        { format };
+        command.SetAction(parse =>
+        {
+            var assembly = typeof(CliApp).Assembly;
+            string version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+                ?? assembly.GetName().Version?.ToString() ?? "unknown";
+            if (parse.GetValue(format) == "json")
+            {
+                stdout.WriteLine(JsonOutput.ToLine(new JsonObject
+                {
+                    ["ok"] = true,
+                    ["version"] = version,
+                    ["runtime"] = RuntimeInformation.FrameworkDescription,
+                    ["os"] = RuntimeInformation.OSDescription,
+                    ["architecture"] = RuntimeInformation.ProcessArchitecture.ToString(),
+                }));
+            }
+            else
+            {
+                stdout.WriteLine($"nabla {version}");
+                stdout.WriteLine($"runtime: {RuntimeInformation.FrameworkDescription} ({RuntimeInformation.ProcessArchitecture})");
+                stdout.WriteLine($"os: {RuntimeInformation.OSDescription}");
+            }
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>
+    /// Runs one verb: builds the request, computes, prints. Errors go to stderr (and, with <c>--format json</c>, the
+    /// error object to stdout as a batch line would answer), mapped to exit code 1 or 2.
+    /// </summary>
+    private int Respond(TextWriter stdout, TextWriter stderr, OutputFormat format, Func<Request> build)
+    {
+        Outcome outcome;
+        string text;
+        try
+        {
+            outcome = responder.Execute(build());
+            // Render before writing so a printer failure cannot leave half an answer on stdout.
+            text = format == OutputFormat.Json
+                ? JsonOutput.ToLine(Responder.ToJson(outcome))
+                : TextRenderer.Render(outcome, format);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            var error = ErrorInfo.FromException(ex, debug);
+            if (format == OutputFormat.Json) stdout.WriteLine(JsonOutput.ToLine(Responder.ErrorJson(error)));
+            stderr.WriteLine(error.Display);
+            return error.ExitCode;
+        }
+        stdout.WriteLine(text);
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>The batch loop: one answer per non-blank line, flushed at once so a client can converse line by line.</summary>
+    private int RunBatch(TextReader stdin, TextWriter stdout, TextWriter stderr)
+    {
+        string? line;
+        while ((line = stdin.ReadLine()) is not null)
+        {
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            stdout.WriteLine(JsonOutput.ToLine(AnswerLine(line)));
+            stdout.Flush();
+        }
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>The JSON answer to one batch line (never throws for bad input).</summary>
+    public JsonObject AnswerLine(string line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        JsonNode? id = null;
+        JsonObject answer;
+        try
+        {
+            if (line.Length > MaxBatchLineLength)
+                throw new RequestException($"line too long ({line.Length} characters; at most {MaxBatchLineLength})");
+            var request = RequestReader.Read(line, out id);
+            answer = responder.Answer(request, debug);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            answer = Responder.ErrorJson(ErrorInfo.FromException(ex, debug));
+        }
+        if (id is not null) answer["id"] = id;
+        return answer;
+    }
+}
