@@ -60,6 +60,8 @@ def main(samples_path, markdown_path, json_path, mode):
         p = statistics.median(s["seconds"] for s in peer)
         n = statistics.median(s["seconds"] for s in nabla)
         ratio = p / n if n > 0 else float("inf")
+        firsts = [s["first_seconds"] for s in nabla if "first_seconds" in s]
+        first = statistics.median(firsts) if firsts else None
         pc = peer[0].get("check")
         nc = nabla[0].get("check")
         agree = pc is not None and nc is not None and abs(pc - nc) <= 1e-9 * max(1.0, abs(pc), abs(nc))
@@ -67,6 +69,8 @@ def main(samples_path, markdown_path, json_path, mode):
             "workload": workload, "description": description,
             "peer_median_s": p, "nabla_median_s": n, "ratio": ratio,
             "target": target, "met": ratio >= target,
+            "nabla_first_call_s": first,
+            "first_call_ratio": (p / first) if first else None,
             "peer_samples": len(peer), "nabla_samples": len(nabla),
             "check_peer": pc, "check_nabla": nc, "checks_agree": agree,
         })
@@ -84,21 +88,23 @@ def main(samples_path, markdown_path, json_path, mode):
         "(SymPy caches results, so a second call in the same process would measure a cache lookup); Nabla's",
         "samples are steady-state medians from the harness in `bench/Nabla.Benchmarks` (warm-up, then many",
         "iterations). The `check` columns are a value of the result at a fixed point, computed by each side, to",
-        "show both computed the same thing.",
+        "show both computed the same thing. The last column is Nabla's first call in a fresh process (JIT",
+        "compilation and an empty intern table included), compared with the same SymPy median.",
         "",
         f"- Date: {stamp} ({mode} run)",
         f"- Machine: {machine['cpu']}, {machine['cores']} cores, {machine['os']}",
         f"- .NET SDK {machine['dotnet']}; Python {machine['python']}; "
         + ", ".join(f"{k} {v}" for k, v in versions.items()),
         "",
-        "| workload | SymPy/NumPy median | Nabla median | ratio | target | met? | checks agree |",
-        "|---|---|---|---|---|---|---|",
+        "| workload | SymPy/NumPy median | Nabla median | ratio | target | met? | checks agree | Nabla first call (ratio) |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         lines.append(
             f"| {r['description']} | {fmt(r['peer_median_s'])} | {fmt(r['nabla_median_s'])} | "
             f"{r['ratio']:.1f}× | ≥{r['target']}× | {'yes' if r['met'] else '**no**'} | "
-            f"{'yes' if r['checks_agree'] else '**no**'} |")
+            f"{'yes' if r['checks_agree'] else '**no**'} | "
+            + (f"{fmt(r['nabla_first_call_s'])} ({r['first_call_ratio']:.1f}×) |" if r['nabla_first_call_s'] else "– |"))
     lines += [
         "",
         "Reproduce: `bench/run` (full) or `bench/run --quick` (smoke run, fewer samples). The peers need Debian's",
