@@ -79,4 +79,43 @@ public sealed class CompiledFunction
         EvaluateBatch(columns, output);
         return output;
     }
+
+    /// <summary>
+    /// Span form for plotting and other callers that own their buffers: evaluates at <c>output.Length</c> points
+    /// whose coordinates are laid out column-major in <paramref name="columnMajor"/> (variable <c>j</c> at point
+    /// <c>i</c> is <c>columnMajor[j * output.Length + i]</c>; for one variable it is simply the x values). Runs in
+    /// chunks through pooled buffers, so it allocates nothing per call beyond the pool.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="columnMajor"/> does not hold exactly
+    /// <c>Variables.Count × output.Length</c> values.</exception>
+    public void EvaluateBatch(ReadOnlySpan<double> columnMajor, Span<double> output)
+    {
+        int n = output.Length;
+        int variables = Variables.Count;
+        if (columnMajor.Length != (long)variables * n)
+            throw new ArgumentException(
+                $"Expected {variables} × {n} = {(long)variables * n} coordinates (column-major), got {columnMajor.Length}.",
+                nameof(columnMajor));
+        int chunk = Math.Min(n, 4 * Kernel.ChunkSize);
+        if (chunk == 0) return;
+        var pool = System.Buffers.ArrayPool<double>.Shared;
+        var columns = new double[variables][];
+        var result = pool.Rent(chunk);
+        for (int j = 0; j < variables; j++) columns[j] = pool.Rent(chunk);
+        try
+        {
+            for (int start = 0; start < n; start += chunk)
+            {
+                int count = Math.Min(chunk, n - start);
+                for (int j = 0; j < variables; j++) columnMajor.Slice(j * n + start, count).CopyTo(columns[j]);
+                _kernel.EvaluateBatch(columns, [result], count, parallel: true);
+                result.AsSpan(0, count).CopyTo(output.Slice(start, count));
+            }
+        }
+        finally
+        {
+            pool.Return(result);
+            foreach (var column in columns) pool.Return(column);
+        }
+    }
 }

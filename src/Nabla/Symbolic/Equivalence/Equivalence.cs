@@ -61,7 +61,7 @@ public sealed record EquivalenceOptions
 /// <param name="Counterexample">A point where they differ, when not equivalent.</param>
 /// <param name="ValueA">The first expression's value at the counterexample.</param>
 /// <param name="ValueB">The second expression's value at the counterexample.</param>
-/// <param name="PointsTested">Sample points where both sides were defined.</param>
+/// <param name="PointsTested">Sample points where both sides were defined and compared (for a counterexample, the agreeing points before it plus the counterexample itself).</param>
 public sealed record EquivalenceResult(
     bool Equivalent,
     EquivalenceMethod Method,
@@ -183,7 +183,7 @@ public static class Equivalence
             {
                 var counterexample = new Dictionary<string, double>(StringComparer.Ordinal);
                 for (int j = 0; j < variables.Count; j++) counterexample[variables[j].Name] = point[j];
-                return new EquivalenceResult(false, EquivalenceMethod.Counterexample, counterexample, va, vb, agreeing);
+                return new EquivalenceResult(false, EquivalenceMethod.Counterexample, counterexample, va, vb, agreeing + 1);
             }
             // Agreement counts only where rounding cannot hide a difference of the requested size.
             if (rounding <= ConditioningLimit * Math.Max(1, scale)) agreeing++;
