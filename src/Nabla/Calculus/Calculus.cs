@@ -74,7 +74,7 @@ public sealed record Derivation(Expr Function, Symbol Variable, int Order, Expr 
 /// Differentiation: derivatives of any order, partial derivatives, gradients and Hessians, and derivations with
 /// every rule application recorded for learners. Every request runs under a <see cref="DiffOptions"/> budget.
 /// </summary>
-public static class Calculus
+public static partial class Calculus
 {
     /// <summary>The <paramref name="order"/>-th derivative of <paramref name="f"/> with respect to <paramref name="variable"/>
     /// (order 0 returns <paramref name="f"/>). Other symbols are constants, so this is also the partial derivative.</summary>
