@@ -25,8 +25,10 @@ public static partial class Calculus
 
     /// <summary>
     /// The Hessian with the working: entry [i, j] is the derivation of ∂/∂vⱼ (∂f/∂vᵢ), i.e. the steps of
-    /// differentiating the i-th gradient entry by vⱼ (its <see cref="Derivation.Function"/> is ∂f/∂vᵢ). The results
-    /// form the symmetric matrix <see cref="Hessian"/>. Variables default to <see cref="InferVariables(Expr[])"/>.
+    /// differentiating the i-th gradient entry by vⱼ (its <see cref="Derivation.Function"/> is ∂f/∂vᵢ). On and above
+    /// the diagonal the results are exactly the entries of <see cref="Hessian"/>; below it the mixed partial is taken
+    /// in the other order, so it may be written differently but has the same value (the Hessian is symmetric).
+    /// Variables default to <see cref="InferVariables(Expr[])"/>.
     /// </summary>
     /// <exception cref="ArgumentException">No variables, or a repeated variable.</exception>
     public static Derivation[,] HessianWithSteps(Expr f, IReadOnlyList<Symbol>? variables = null, DiffOptions? options = null)

@@ -107,7 +107,7 @@ internal sealed class StationarySearch
         var boxes = _variables.Select(v => _options.IntervalOf(v.Name)).ToArray();
         var (starts, grid) = Starts(boxes);
         var found = new List<(double[] X, double Residual)>();
-        int tried = 0, outside = 0;
+        int tried = 0, outside = 0, undefined = 0;
         string? stoppedBecause = null;
         foreach (var start in starts)
         {
@@ -124,6 +124,8 @@ internal sealed class StationarySearch
             tried++;
             if (Newton(start, boxes) is not { } solution) continue;
             if (!InBox(solution.X, boxes)) { outside++; continue; }
+            // ∇f can be defined where f is not (ln(x) + x has f' = 0 at x = −1): such a point is not stationary.
+            if (!double.IsFinite(_value.Evaluate(solution.X))) { undefined++; continue; }
             int same = found.FindIndex(p => Same(p.X, solution.X));
             if (same < 0) found.Add(solution);
             else if (solution.Residual < found[same].Residual) found[same] = solution;
@@ -138,7 +140,8 @@ internal sealed class StationarySearch
             1 => "1 stationary point found",
             _ => $"{points.Count} distinct stationary points found",
         };
-        if (outside > 0) method += $" (iterations that ended outside the box were ignored)";
+        if (outside > 0) method += " (iterations that ended outside the box were ignored)";
+        if (undefined > 0) method += " (zeros of ∇f where f itself is undefined were ignored)";
         if (stoppedBecause is not null) method += "; the search is incomplete: " + stoppedBecause;
         return Result(points, method, exact: false, stoppedBecause is null);
     }
