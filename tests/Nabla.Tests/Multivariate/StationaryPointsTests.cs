@@ -327,6 +327,21 @@ public sealed class StationaryPointsTests
     }
 
     [Fact]
+    public void TheTimeBudgetStopsALongSearchWithAPartialResult()
+    {
+        // A 100×100×100 grid (a million starts) cannot finish in a quarter of a second: the result says it stopped.
+        var f = Expr.Parse("sin(x) + sin(y) + sin(z)");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var result = Calculus.StationaryPoints(f, options: new StationaryOptions
+        {
+            GridSize = 100, MaxStarts = 1_000_000, MaxPoints = 1_000_000, TimeBudget = TimeSpan.FromSeconds(0.25),
+        });
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+        Assert.False(result.Complete);
+        Assert.Contains("time budget", result.Method);
+    }
+
+    [Fact]
     public void BadInputIsAClearError()
     {
         var withParameter = Assert.Throws<ArgumentException>(() => Calculus.StationaryPoints(Expr.Parse("a*x^2"), [X]));
