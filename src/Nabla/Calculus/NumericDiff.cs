@@ -184,9 +184,7 @@ public static class NumericDiff
             previous = row;
             row = swap;
         }
-        if (double.IsPositiveInfinity(bestTotal))
-            throw new ArgumentException(
-                $"The differences of f near x = {Format(x)} overflow: f is too large there for a numeric derivative.", nameof(f));
+        if (double.IsPositiveInfinity(bestTotal) || !double.IsFinite(best)) throw Overflow(x);
         return new NumericDerivative(best, bestTotal, bestStep, NumericMethod.Richardson, sampler.Count)
         {
             DerivativeOrder = derivativeOrder,
@@ -347,6 +345,7 @@ public static class NumericDiff
         var sampler = new Sampler(f, x);
         if (!TryApply(ref sampler, stencil, h, out double value, out double roundoff)) throw sampler.NotDefined();
         if (!TryApply(ref sampler, stencil, Representable(x, h / 2, nameof(step)), out double half, out _)) throw sampler.NotDefined();
+        if (!double.IsFinite(value) || !double.IsFinite(half)) throw Overflow(x);
         // D(h) − D(h/2) ≈ C·hᵖ·(1 − 2⁻ᵖ), so the truncation error C·hᵖ of D(h) is that difference times 2ᵖ/(2ᵖ − 1).
         double gain = Math.ScaleB(1, p);
         double truncation = Math.Abs(value - half) * gain / (gain - 1);
@@ -423,6 +422,9 @@ public static class NumericDiff
             throw new ArgumentOutOfRangeException(nameof(accuracyOrder), accuracyOrder,
                 $"Central stencils have even accuracy orders 2 to {NumericStencils.MaxAccuracyOrder}.");
     }
+
+    private static ArgumentException Overflow(double x) =>
+        new($"The differences of f near x = {Format(x)} overflow: f is too large there for a numeric derivative.", "f");
 
     private static string Format(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 
