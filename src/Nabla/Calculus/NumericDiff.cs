@@ -105,9 +105,10 @@ public static class NumericDiff
 
     /// <summary>
     /// Richardson extrapolation (Ridders' tableau): central differences of accuracy 2 at steps h₀, h₀/2, h₀/4, …,
-    /// each column cancelling the next even power of h. The error estimate of an entry is its distance from its two
-    /// parents; the best entry wins, and the tableau stops once a new row's extrapolation is worse than twice the best
-    /// error (round-off has taken over) or the step falls well below the round-off optimum.
+    /// each column cancelling the next even power of h. An entry's error estimate is its distance from its two parents
+    /// plus twice the round-off of its finest row; the entry with the smallest estimate wins. The tableau stops when
+    /// the error stops improving: once the newest row's round-off alone exceeds the best estimate (round-off only
+    /// grows as h shrinks), or a few rows below the round-off-optimal step.
     /// </summary>
     /// <param name="f">The function.</param>
     /// <param name="x">Where to differentiate.</param>
