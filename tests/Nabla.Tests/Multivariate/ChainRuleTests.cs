@@ -109,7 +109,7 @@ public sealed class ChainRuleTests
             {
                 ["x"] = paths[X].Evaluate(("t", t)), ["y"] = paths[Y].Evaluate(("t", t)), ["z"] = Math.Sin(t),
             });
-            var numeric = NumericDerivative.Richardson(F, t0);
+            var numeric = RichardsonOracle.Richardson(F, t0);
             if (!double.IsFinite(numeric.Value) || numeric.Error > 1e-6 * (1 + Math.Abs(numeric.Value))) return;
             Assert.True(RandomExpressions.Close(chain, numeric.Value, 1e-6, 1e-6), $"{f}: {chain} vs numeric {numeric.Value}");
         }, iter: 600);
@@ -203,7 +203,7 @@ public sealed class ChainRuleTests
                 {
                     string input = $"a{j + 1}";
                     double F(double a) => layer.Activations[i].Evaluate(new Dictionary<string, double>(at) { [input] = a });
-                    Assert.Equal(NumericDerivative.Richardson(F, at[input]).Value, values[i, j], 9);
+                    Assert.Equal(RichardsonOracle.Richardson(F, at[input]).Value, values[i, j], 9);
                 }
             }
         }
