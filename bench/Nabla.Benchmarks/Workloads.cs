@@ -16,6 +16,7 @@ public static class Workloads
         ["gradient-40"] = Gradient40,
         ["hessian-40"] = Hessian40,
         ["compiled-gradient-1e6"] = CompiledGradient,
+        ["jacobian-20x20"] = Jacobian20,
     };
 
     public static readonly Symbol X = (Symbol)Expr.Sym("x");
@@ -70,6 +71,26 @@ public static class Workloads
         var (f, xs) = Chain40();
         var point = ChainPoint(xs);
         return () => Calculus.Hessian(f, xs)[5, 6].Evaluate(point);
+    }
+
+    /// <summary>fᵢ = xᵢ² sin(x_{i+1}) + exp(xᵢ x_{i+2}) (indices mod 20) over x0 … x19: a 20×20 Jacobian.</summary>
+    public static (Expr[] Functions, Symbol[] Variables) Vector20()
+    {
+        var xs = Enumerable.Range(0, 20).Select(i => (Symbol)Expr.Sym($"x{i}")).ToArray();
+        var fs = new Expr[20];
+        for (int i = 0; i < 20; i++)
+        {
+            Expr a = xs[i], b = xs[(i + 1) % 20], c = xs[(i + 2) % 20];
+            fs[i] = Expr.Pow(a, 2) * Expr.Sin(b) + Expr.Exp(a * c);
+        }
+        return (fs, xs);
+    }
+
+    private static Func<double> Jacobian20()
+    {
+        var (fs, xs) = Vector20();
+        var point = xs.Select((s, i) => (s.Name, Value: 0.05 * (i + 1))).ToDictionary(p => p.Name, p => p.Value);
+        return () => Calculus.Jacobian(fs, xs)[3, 4].Evaluate(point);
     }
 
     private static Func<double> CompiledGradient()

@@ -83,7 +83,35 @@ def compiled_gradient():
     return samples[len(samples) // 2], float(fn(1.0, 2.0)[0])
 
 
+def taylor10():
+    import sympy as sp
+    x = sp.symbols("x")
+    f = sp.exp(sp.sin(x)) * sp.cos(x)
+    t0 = time.perf_counter()
+    s = sp.series(f, x, 0, 11).removeO()  # terms up to x^10: order 10
+    seconds = time.perf_counter() - t0
+    return seconds, float(s.subs(x, 0.3))
+
+
+def vector20():
+    import sympy as sp
+    xs = sp.symbols("x0:20")
+    fs = [xs[i] ** 2 * sp.sin(xs[(i + 1) % 20]) + sp.exp(xs[i] * xs[(i + 2) % 20]) for i in range(20)]
+    return sp, xs, fs
+
+
+def jacobian20():
+    sp, xs, fs = vector20()
+    t0 = time.perf_counter()
+    j = sp.Matrix(fs).jacobian(xs)
+    seconds = time.perf_counter() - t0
+    point = {v: 0.05 * (i + 1) for i, v in enumerate(xs)}
+    return seconds, float(j[3, 4].subs(point))
+
+
 WORKLOADS = {
+    "taylor10-exp-sin-cos": taylor10,
+    "jacobian-20x20": jacobian20,
     "hessian-sandpit": hessian_sandpit,
     "diff10-exp-sin": diff10_exp_sin,
     "gradient-40": gradient40,
