@@ -13,7 +13,14 @@ internal sealed class PowerSeries
 {
     private readonly Expr[] _c;
 
-    public PowerSeries(Expr[] coefficients) => _c = coefficients;
+    /// <summary>Checked once per computed coefficient, so one long recurrence cannot outrun the time budget.</summary>
+    private readonly SeriesProblem? _budget;
+
+    public PowerSeries(Expr[] coefficients, SeriesProblem? budget = null)
+    {
+        _c = coefficients;
+        _budget = budget;
+    }
 
     /// <summary>The truncation order n (coefficients 0..n are known).</summary>
     public int Order => _c.Length - 1;
@@ -33,20 +40,20 @@ internal sealed class PowerSeries
         }
     }
 
-    public static PowerSeries Const(Expr c, int order)
+    public static PowerSeries Const(Expr c, int order, SeriesProblem? budget = null)
     {
         var a = Zeros(order);
         a[0] = c;
-        return new PowerSeries(a);
+        return new PowerSeries(a, budget);
     }
 
     /// <summary>c + h·t: the series of a variable expanded about c in direction h.</summary>
-    public static PowerSeries Linear(Expr c, Expr h, int order)
+    public static PowerSeries Linear(Expr c, Expr h, int order, SeriesProblem? budget = null)
     {
         var a = Zeros(order);
         a[0] = c;
         if (order >= 1) a[1] = h;
-        return new PowerSeries(a);
+        return new PowerSeries(a, budget);
     }
 
     private static Expr[] Zeros(int order)
@@ -60,7 +67,7 @@ internal sealed class PowerSeries
     {
         var a = (Expr[])_c.Clone();
         a[0] = c;
-        return new PowerSeries(a);
+        return new PowerSeries(a, _budget);
     }
 
     /// <summary>Coefficients v..v+n of a series of order n + v, as a series of order n: division by tᵛ.</summary>
@@ -68,7 +75,7 @@ internal sealed class PowerSeries
     {
         var a = new Expr[order + 1];
         for (int k = 0; k <= order; k++) a[k] = _c[k + v];
-        return new PowerSeries(a);
+        return new PowerSeries(a, _budget);
     }
 
     public PowerSeries Truncate(int order)
@@ -76,35 +83,35 @@ internal sealed class PowerSeries
         if (order == Order) return this;
         var a = new Expr[order + 1];
         Array.Copy(_c, a, order + 1);
-        return new PowerSeries(a);
+        return new PowerSeries(a, _budget);
     }
 
     public static PowerSeries operator +(PowerSeries a, PowerSeries b)
     {
         var r = new Expr[a._c.Length];
         for (int k = 0; k < r.Length; k++) r[k] = C.Add(a._c[k], b._c[k]);
-        return new PowerSeries(r);
+        return new PowerSeries(r, a._budget ?? b._budget);
     }
 
     public static PowerSeries operator -(PowerSeries a, PowerSeries b)
     {
         var r = new Expr[a._c.Length];
         for (int k = 0; k < r.Length; k++) r[k] = C.Subtract(a._c[k], b._c[k]);
-        return new PowerSeries(r);
+        return new PowerSeries(r, a._budget ?? b._budget);
     }
 
     public PowerSeries Scale(Rational r)
     {
         var a = new Expr[_c.Length];
         for (int k = 0; k < a.Length; k++) a[k] = C.Scale(_c[k], r);
-        return new PowerSeries(a);
+        return new PowerSeries(a, _budget);
     }
 
     public PowerSeries ScaleBy(Expr c)
     {
         var a = new Expr[_c.Length];
         for (int k = 0; k < a.Length; k++) a[k] = C.Multiply(_c[k], c);
-        return new PowerSeries(a);
+        return new PowerSeries(a, _budget);
     }
 
     /// <summary>The Cauchy product, truncated: (ab)ₖ = Σⱼ aⱼ bₖ₋ⱼ.</summary>
@@ -116,11 +123,12 @@ internal sealed class PowerSeries
         var r = new Expr[n + 1];
         for (int k = 0; k <= n; k++)
         {
+            (a._budget ?? b._budget)?.CheckTime();
             var acc = new C.Accumulator();
             for (int j = va; j <= k - vb; j++) acc.AddProduct(a._c[j], b._c[k - j], Rational.One);
             r[k] = acc.Result();
         }
-        return new PowerSeries(r);
+        return new PowerSeries(r, a._budget ?? b._budget);
     }
 
     /// <summary>Number of leading coefficients that are exactly (canonically) zero.</summary>
@@ -138,18 +146,19 @@ internal sealed class PowerSeries
         var q = new Expr[n + 1];
         for (int k = 0; k <= n; k++)
         {
+            (a._budget ?? b._budget)?.CheckTime();
             var acc = new C.Accumulator();
             acc.Add(a._c[k]);
             for (int j = 1; j <= k; j++) acc.AddProduct(b._c[j], q[k - j], Rational.MinusOne);
             q[k] = C.Divide(acc.Result(), b._c[0]);
         }
-        return new PowerSeries(q);
+        return new PowerSeries(q, a._budget ?? b._budget);
     }
 
     /// <summary>aᵐ for a natural number m by repeated squaring (valid whatever the constant term).</summary>
     public PowerSeries PowInteger(int m)
     {
-        var result = Const(Expr.One, Order);
+        var result = Const(Expr.One, Order, _budget);
         var square = this;
         while (m > 0)
         {
@@ -172,6 +181,7 @@ internal sealed class PowerSeries
         var alphaPlusOne = C.Add(alpha, Expr.One);
         for (int k = 1; k <= n; k++)
         {
+            _budget?.CheckTime();
             var acc = new C.Accumulator();
             for (int j = 1; j <= k; j++)
             {
@@ -181,7 +191,7 @@ internal sealed class PowerSeries
             }
             w[k] = C.Divide(C.Scale(acc.Result(), new Rational(1, k)), _c[0]);
         }
-        return new PowerSeries(w);
+        return new PowerSeries(w, _budget);
     }
 
     /// <summary>exp(a) with w₀ = exp(a₀) supplied: from w' = a'w, wₖ = (1/k) Σⱼ₌₁ᵏ j aⱼ wₖ₋ⱼ.</summary>
@@ -192,12 +202,13 @@ internal sealed class PowerSeries
         w[0] = w0;
         for (int k = 1; k <= n; k++)
         {
+            _budget?.CheckTime();
             var acc = new C.Accumulator();
             for (int j = 1; j <= k; j++)
                 if (!_c[j].IsZero) acc.AddProduct(_c[j], w[k - j], j);
             w[k] = C.Scale(acc.Result(), new Rational(1, k));
         }
-        return new PowerSeries(w);
+        return new PowerSeries(w, _budget);
     }
 
     /// <summary>ln(a) for a₀ ≠ 0 with w₀ = ln(a₀) supplied: from a·w' = a', wₖ = (aₖ − (1/k) Σⱼ₌₁ᵏ⁻¹ j wⱼ aₖ₋ⱼ) / a₀.</summary>
@@ -208,13 +219,14 @@ internal sealed class PowerSeries
         w[0] = w0;
         for (int k = 1; k <= n; k++)
         {
+            _budget?.CheckTime();
             var acc = new C.Accumulator();
             for (int j = 1; j < k; j++)
                 if (!_c[k - j].IsZero) acc.AddProduct(w[j], _c[k - j], j);
             var sum = C.Scale(acc.Result(), new Rational(-1, k));
             w[k] = C.Divide(C.Add(_c[k], sum), _c[0]);
         }
-        return new PowerSeries(w);
+        return new PowerSeries(w, _budget);
     }
 
     /// <summary>
@@ -232,6 +244,7 @@ internal sealed class PowerSeries
         var sign = hyperbolic ? Rational.One : Rational.MinusOne;
         for (int k = 1; k <= n; k++)
         {
+            _budget?.CheckTime();
             var accS = new C.Accumulator();
             var accC = new C.Accumulator();
             for (int j = 1; j <= k; j++)
@@ -243,7 +256,7 @@ internal sealed class PowerSeries
             s[k] = C.Scale(accS.Result(), new Rational(1, k));
             c[k] = C.Scale(accC.Result(), sign / k);
         }
-        return (new PowerSeries(s), new PowerSeries(c));
+        return (new PowerSeries(s, _budget), new PowerSeries(c, _budget));
     }
 
     /// <summary>
@@ -259,6 +272,7 @@ internal sealed class PowerSeries
         w[0] = w0;
         for (int k = 0; k <= n; k++)
         {
+            _budget?.CheckTime();
             if (k > 0)
             {
                 var acc = new C.Accumulator();
@@ -271,17 +285,17 @@ internal sealed class PowerSeries
             var vk = C.Add(C.Multiply(beta, w[k]), C.Multiply(gamma, square.Result()));
             v[k] = k == 0 ? C.Add(alpha, vk) : vk;
         }
-        return new PowerSeries(w);
+        return new PowerSeries(w, _budget);
     }
 
     /// <summary>The derivative d/dt, one order shorter.</summary>
     public PowerSeries Derivative()
     {
         int n = Order;
-        if (n == 0) return Const(Expr.Zero, 0);
+        if (n == 0) return Const(Expr.Zero, 0, _budget);
         var d = new Expr[n];
         for (int k = 0; k < n; k++) d[k] = C.Scale(_c[k + 1], k + 1);
-        return new PowerSeries(d);
+        return new PowerSeries(d, _budget);
     }
 
     /// <summary>The antiderivative with constant term w₀, one order longer.</summary>
@@ -290,6 +304,6 @@ internal sealed class PowerSeries
         var w = new Expr[_c.Length + 1];
         w[0] = w0;
         for (int k = 0; k < _c.Length; k++) w[k + 1] = C.Scale(_c[k], new Rational(1, k + 1));
-        return new PowerSeries(w);
+        return new PowerSeries(w, _budget);
     }
 }

@@ -94,12 +94,12 @@ internal sealed class SeriesExpander
 
     private PowerSeries Series(Expr e)
     {
-        if (!Depends(e)) return PowerSeries.Const(e, _order);
+        if (!Depends(e)) return PowerSeries.Const(e, _order, _problem);
         if (_memo.TryGetValue(e, out var cached)) return cached;
         _problem.CheckTime();
         var result = e switch
         {
-            Symbol s => PowerSeries.Linear(_seeds[s].At, _seeds[s].Direction, _order),
+            Symbol s => PowerSeries.Linear(_seeds[s].At, _seeds[s].Direction, _order, _problem),
             Sum sum => SumSeries(sum),
             Product p => ProductSeries(p),
             Power pw => PowerNode(pw.Base, pw.Exponent, pw),
@@ -112,7 +112,7 @@ internal sealed class SeriesExpander
 
     private PowerSeries SumSeries(Sum sum)
     {
-        var result = PowerSeries.Const(Expr.Num(sum.Constant), _order);
+        var result = PowerSeries.Const(Expr.Num(sum.Constant), _order, _problem);
         foreach (var t in sum.Terms) result += Series(t.Term).Scale(t.Coefficient);
         return result;
     }
@@ -165,7 +165,7 @@ internal sealed class SeriesExpander
             var s = engine.PowerNode(b, e, null);
             result = result is null ? s : result * s;
         }
-        if (result is null) return PowerSeries.Const(coefficient, engine._order);
+        if (result is null) return PowerSeries.Const(coefficient, engine._order, engine._problem);
         return coefficient.IsOne ? result : result.ScaleBy(coefficient);
     }
 
@@ -270,13 +270,13 @@ internal sealed class SeriesExpander
             {
                 var (_, cos) = s.SinCos(ExactValues.Sin(a0), ExactValues.Cos(a0), hyperbolic: false);
                 if (ExactValues.IsZero(cos.Constant)) throw _problem.Pole(Expr.Cos(arg));
-                return PowerSeries.Divide(PowerSeries.Const(Expr.One, _order), cos);
+                return PowerSeries.Divide(PowerSeries.Const(Expr.One, _order, _problem), cos);
             }
             case MathFunction.Csc:
             {
                 var (sin, _) = s.SinCos(ExactValues.Sin(a0), ExactValues.Cos(a0), hyperbolic: false);
                 if (ExactValues.IsZero(sin.Constant)) throw _problem.Pole(Expr.Sin(arg));
-                return PowerSeries.Divide(PowerSeries.Const(Expr.One, _order), sin);
+                return PowerSeries.Divide(PowerSeries.Const(Expr.One, _order, _problem), sin);
             }
             case MathFunction.Tanh:
                 return s.Riccati(Expr.Call(MathFunction.Tanh, a0), Expr.One, Expr.Zero, Expr.MinusOne);
@@ -285,16 +285,16 @@ internal sealed class SeriesExpander
             case MathFunction.Softplus:
             {
                 // softplus' = sigmoid.
-                if (_order == 0) return PowerSeries.Const(Expr.Call(MathFunction.Softplus, a0), 0);
+                if (_order == 0) return PowerSeries.Const(Expr.Call(MathFunction.Softplus, a0), 0, _problem);
                 var shorter = s.Truncate(_order - 1);
                 var sigma = shorter.Riccati(Expr.Call(MathFunction.Sigmoid, a0), Expr.Zero, Expr.One, Expr.MinusOne);
                 return (sigma * s.Derivative()).Integrate(Expr.Call(MathFunction.Softplus, a0));
             }
             case MathFunction.Atan:
             {
-                if (_order == 0) return PowerSeries.Const(Expr.Call(MathFunction.Atan, a0), 0);
+                if (_order == 0) return PowerSeries.Const(Expr.Call(MathFunction.Atan, a0), 0, _problem);
                 var shorter = s.Truncate(_order - 1);
-                var denominator = PowerSeries.Const(Expr.One, _order - 1) + shorter * shorter;
+                var denominator = PowerSeries.Const(Expr.One, _order - 1, _problem) + shorter * shorter;
                 return PowerSeries.Divide(s.Derivative(), denominator).Integrate(Expr.Call(MathFunction.Atan, a0));
             }
             case MathFunction.Asin or MathFunction.Acos:
@@ -308,9 +308,9 @@ internal sealed class SeriesExpander
                         "is infinite at u = ±1, so no Taylor series exists; try another point");
                 if (ExactValues.Value(g0) is { } gv && !(gv > 0))
                     throw _problem.Undefined(f, arg, a0, $"{FunctionTable.Get(f.Which).Name}(u) is only defined for -1 <= u <= 1");
-                if (_order == 0) return PowerSeries.Const(w0, 0);
+                if (_order == 0) return PowerSeries.Const(w0, 0, _problem);
                 var shorter = s.Truncate(_order - 1);
-                var g = PowerSeries.Const(Expr.One, _order - 1) - shorter * shorter;
+                var g = PowerSeries.Const(Expr.One, _order - 1, _problem) - shorter * shorter;
                 var root = g.Pow(Expr.Num(1, 2), Expr.Sqrt(g0));
                 var derivative = PowerSeries.Divide(s.Derivative(), root);
                 if (f.Which == MathFunction.Acos) derivative = derivative.Scale(Rational.MinusOne);
@@ -322,9 +322,9 @@ internal sealed class SeriesExpander
                 return f.Which switch
                 {
                     MathFunction.Abs => sign > 0 ? s : s.Scale(Rational.MinusOne),
-                    MathFunction.Sign => PowerSeries.Const(Expr.Num(sign), _order),
-                    MathFunction.Relu => sign > 0 ? s : PowerSeries.Const(Expr.Zero, _order),
-                    _ => PowerSeries.Const(sign > 0 ? Expr.One : Expr.Zero, _order),
+                    MathFunction.Sign => PowerSeries.Const(Expr.Num(sign), _order, _problem),
+                    MathFunction.Relu => sign > 0 ? s : PowerSeries.Const(Expr.Zero, _order, _problem),
+                    _ => PowerSeries.Const(sign > 0 ? Expr.One : Expr.Zero, _order, _problem),
                 };
             }
             default:
