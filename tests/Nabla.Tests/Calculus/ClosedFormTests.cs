@@ -177,9 +177,9 @@ public sealed class ClosedFormTests
             for (int j = 0; j < 2; j++)
             {
                 // ∂/∂vj of the numeric ∂f/∂vi, both by Richardson: independent of the symbolic engine.
-                double Fi(double a, double b) => NumericDerivative.Richardson(
+                double Fi(double a, double b) => RichardsonOracle.Richardson(
                     t => f.Evaluate((X.Name, i == 0 ? t : a), (Y.Name, i == 1 ? t : b)), i == 0 ? a : b, 0.05).Value;
-                double numeric = NumericDerivative.Richardson(
+                double numeric = RichardsonOracle.Richardson(
                     t => Fi(j == 0 ? t : px, j == 1 ? t : py), j == 0 ? px : py, 0.05, levels: 6).Value;
                 double symbolic = h[i, j].Evaluate((X.Name, px), (Y.Name, py));
                 Assert.True(Math.Abs(symbolic - numeric) <= 1e-5 * Math.Max(1, Math.Abs(numeric)),

@@ -58,7 +58,7 @@ public sealed class DerivativeTableTests
         {
             var (lo, hi) = intervals[i % intervals.Length];
             double x = lo + rng.NextDouble() * (hi - lo);
-            var numeric = NumericDerivative.Richardson(evaluate, x, h0: 0.05);
+            var numeric = RichardsonOracle.Richardson(evaluate, x, h0: 0.05);
             double symbolic = derivative.Evaluate(("x", x));
             Assert.True(double.IsFinite(symbolic), $"{function}'({x}) = {symbolic}");
             Assert.True(Math.Abs(symbolic - numeric.Value) <= 1e-7 * Math.Max(1, Math.Abs(numeric.Value)),
@@ -78,7 +78,7 @@ public sealed class DerivativeTableTests
         for (int i = 0; i < 20; i++)
         {
             double x = rng.NextDouble() * 1.6 - 0.8;
-            var numeric = NumericDerivative.Richardson(t => evaluate((t + 3) / 4), x, h0: 0.05);
+            var numeric = RichardsonOracle.Richardson(t => evaluate((t + 3) / 4), x, h0: 0.05);
             double symbolic = derivative.Evaluate(("x", x));
             Assert.True(Math.Abs(symbolic - numeric.Value) <= 1e-7 * Math.Max(1, Math.Abs(numeric.Value)),
                 $"d/dx {function}((x+3)/4) at {x}: symbolic {symbolic}, numeric {numeric.Value}");

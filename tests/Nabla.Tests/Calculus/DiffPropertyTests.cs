@@ -28,7 +28,7 @@ public sealed class DiffPropertyTests
             double x0 = at[v.Name];
             double f0 = F(x0);
             if (!double.IsFinite(f0) || Math.Abs(f0) > 1e6 || !EverySubExpressionIsFinite(f, at)) continue;
-            var numeric = NumericDerivative.Richardson(F, x0, h0: 0.01);
+            var numeric = RichardsonOracle.Richardson(F, x0, h0: 0.01);
             if (!double.IsFinite(numeric.Value) || Math.Abs(numeric.Value) > 1e6) continue;
             if (numeric.Error > 1e-9 * Math.Max(1, Math.Abs(numeric.Value))) continue; // ill-conditioned or non-smooth here
             double symbolic = derivative.Evaluate(at);

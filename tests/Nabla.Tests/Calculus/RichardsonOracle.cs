@@ -5,7 +5,7 @@ namespace Nabla.Tests.CalculusTests;
 /// extrapolation over halving steps (Ridders' tableau), which cancels the h², h⁴, … error terms. It also returns an
 /// error estimate, so tests can skip points where the function is not smooth enough for the oracle to be trusted.
 /// </summary>
-public static class NumericDerivative
+public static class RichardsonOracle
 {
     public readonly record struct Estimate(double Value, double Error);
 
