@@ -9,7 +9,7 @@ namespace Nabla.Cli;
 /// The <c>nabla</c> command line, runnable in-process: every input and output goes through the readers and writers
 /// passed to <see cref="Run"/>, so tests need no child processes.
 /// </summary>
-public sealed class CliApp
+public sealed partial class CliApp
 {
     /// <summary>The longest batch line accepted, in characters (the parser's own limit is lower).</summary>
     public const int MaxBatchLineLength = 1_000_000;
@@ -62,13 +62,17 @@ public sealed class CliApp
         // under `dotnet run`): help and usage lines should name the command users type.
         var root = new Command("nabla",
             """
-            nabla: symbolic calculus from the shell (derivatives with steps, simplification, equivalence).
+            nabla: symbolic calculus from the shell (derivatives with steps, simplification, equivalence,
+            gradients, Jacobians, Hessians, stationary points, the chain rule, Taylor series, numeric derivatives).
 
             Examples:
               nabla diff "x^3 sin(x)"
               nabla diff "x^2 y" --wrt y --at x=1,y=2
               nabla simplify "(x^2 - 1)/(x - 1)"
               nabla equiv "sin(x)^2 + cos(x)^2" "1"
+              nabla grad "x^2 y" --at x=1,y=2
+              nabla jacobian "x^2 - y^2; 2x y"
+              nabla taylor "1/x" --about x=4 --order 2
               echo '{"op":"diff","expr":"x^2"}' | nabla batch
             """);
         root.Add(new System.CommandLine.Help.HelpOption());
@@ -76,6 +80,13 @@ public sealed class CliApp
         root.Add(DiffCommand(stdout, stderr));
         root.Add(SimplifyCommand(stdout, stderr));
         root.Add(EquivCommand(stdout, stderr));
+        root.Add(GradCommand(stdout, stderr));
+        root.Add(JacobianCommand(stdout, stderr));
+        root.Add(HessianCommand(stdout, stderr));
+        root.Add(StationaryCommand(stdout, stderr));
+        root.Add(ChainCommand(stdout, stderr));
+        root.Add(TaylorCommand(stdout, stderr));
+        root.Add(NumDiffCommand(stdout, stderr));
         root.Add(BatchCommand(stdin, stdout, stderr));
         root.Add(InfoCommand(stdout));
         return root;
@@ -197,12 +208,15 @@ public sealed class CliApp
             """
             Answer JSON requests from stdin, one per line, with one JSON answer per line on stdout.
             A bad line gets an error answer and the stream continues; blank lines are skipped.
-            Ops: diff (expr, wrt?, order?, at?, steps?), simplify (expr), equiv (a, b); any request may carry
-            "id" (echoed back) and "split" (split-letters parsing). See docs/cli.md for the shapes.
+            Ops: diff (expr, wrt?, order?, at?, steps?), simplify (expr), equiv (a, b), grad (expr, vars?, at?),
+            jacobian (exprs, vars?, at?), hessian (expr, vars?, at?), stationary (expr, vars?),
+            chain (expr, with, wrt?, at?), taylor (expr, about?, order), numdiff (expr, at, wrt?, method?, table?);
+            any request may carry "id" (echoed back) and "split" (split-letters parsing). See docs/cli.md for the shapes.
 
             Examples:
               echo '{"op":"diff","expr":"x^2 sin(x)","at":{"x":1}}' | nabla batch
               printf '%s\n' '{"id":1,"op":"simplify","expr":"x+x"}' '{"id":2,"op":"equiv","a":"x","b":"x+0"}' | nabla batch
+              echo '{"op":"jacobian","exprs":["x^2-y^2","2*x*y"],"at":{"x":1,"y":2}}' | nabla batch
             """);
         command.SetAction(_ => RunBatch(stdin, stdout, stderr));
         return command;

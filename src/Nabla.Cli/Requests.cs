@@ -54,10 +54,11 @@ public sealed class RequestException : Exception
 }
 
 /// <summary>Reads one batch line (a JSON object) into a <see cref="Request"/>.</summary>
-public static class RequestReader
+public static partial class RequestReader
 {
     /// <summary>The operations a batch line may ask for.</summary>
-    public static IReadOnlyList<string> Operations { get; } = ["diff", "simplify", "equiv"];
+    public static IReadOnlyList<string> Operations { get; } =
+        ["diff", "simplify", "equiv", "grad", "jacobian", "hessian", "stationary", "chain", "taylor", "numdiff"];
 
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 32 };
 
@@ -113,6 +114,7 @@ public static class RequestReader
             case "equiv":
                 return new EquivRequest(RequiredString(obj, "a"), RequiredString(obj, "b"), split);
             default:
+                if (ReadMultivariate(op, obj, split) is { } request) return request;
                 throw new RequestException($"unknown op \"{op}\"", $"op must be one of: {string.Join(", ", Operations)}");
         }
     }
@@ -125,6 +127,10 @@ public static class RequestReader
         "op" => $"add \"op\": one of {string.Join(", ", Operations)}",
         "expr" => "add \"expr\": the expression as a string, e.g. \"x^2 sin(x)\"",
         "a" or "b" => "equiv needs both \"a\" and \"b\"",
+        "exprs" => "add \"exprs\": the component functions as a list of strings, e.g. [\"x^2-y^2\",\"2*x*y\"]",
+        "with" => "add \"with\": each inner variable's path, e.g. {\"x\":\"t+1\",\"y\":\"t-1\"}",
+        "at" => "add \"at\": the point, e.g. {\"x\":1}",
+        "order" => "add \"order\": the highest power kept, e.g. 2",
         _ => null,
     };
 

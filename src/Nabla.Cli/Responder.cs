@@ -92,7 +92,7 @@ public static class ExitCodes
 /// Carries out requests and renders their outcomes as the JSON objects that <c>nabla batch</c> answers and
 /// <c>--format json</c> prints. One class for both so the two can never drift apart.
 /// </summary>
-public sealed class Responder
+public sealed partial class Responder
 {
     private readonly IMathEngine engine;
 
@@ -107,6 +107,13 @@ public sealed class Responder
         DiffRequest d => Diff(d),
         SimplifyRequest s => Simplify(s),
         EquivRequest q => Equiv(q),
+        GradientRequest g => Gradient(g),
+        JacobianRequest j => Jacobian(j),
+        HessianRequest h => Hessian(h),
+        StationaryRequest p => Stationary(p),
+        ChainRequest c => Chain(c),
+        TaylorRequest t => Taylor(t),
+        NumDiffRequest n => NumDiff(n),
         _ => throw new ArgumentException($"unknown request type {request?.GetType().Name}", nameof(request)),
     };
 
@@ -196,7 +203,11 @@ public sealed class Responder
             $"add --wrt {free[0].Name} (in batch: \"wrt\":\"{free[0].Name}\")");
     }
 
-    private List<KeyValuePair<string, double>> ResolvePoint(Expr f, IReadOnlyList<PointValue> at, ParseOptions options)
+    private List<KeyValuePair<string, double>> ResolvePoint(Expr f, IReadOnlyList<PointValue> at, ParseOptions options) =>
+        ResolvePoint(f.FreeSymbols, at, options);
+
+    /// <summary>The point's values in the order given; every symbol of <paramref name="required"/> needs one.</summary>
+    private List<KeyValuePair<string, double>> ResolvePoint(IReadOnlyList<Symbol> required, IReadOnlyList<PointValue> at, ParseOptions options)
     {
         var point = new List<KeyValuePair<string, double>>();
         foreach (var p in at)
@@ -205,11 +216,11 @@ public sealed class Responder
                 throw new RequestException($"the point gives {p.Name} twice");
             point.Add(new(p.Name, ValueOf(p, options)));
         }
-        var missing = f.FreeSymbols.Where(s => !point.Any(q => q.Key == s.Name)).ToList();
+        var missing = required.Where(s => !point.Any(q => q.Key == s.Name)).ToList();
         if (missing.Count > 0)
             throw new RequestException(
-                $"the point gives no value for {Names(missing)} (the expression depends on {Names(f.FreeSymbols)})",
-                $"bind every variable, e.g. --at {string.Join(",", f.FreeSymbols.Select(s => s.Name + "=1"))}");
+                $"the point gives no value for {Names(missing)} (the expression depends on {Names(required)})",
+                $"bind every variable, e.g. --at {string.Join(",", required.Select(s => s.Name + "=1"))}");
         return point;
     }
 
@@ -239,7 +250,7 @@ public sealed class Responder
             ["latex"] = s.Result.ToLatex(),
         },
         EquivOutcome q => EquivJson(q),
-        _ => throw new ArgumentException($"unknown outcome {outcome?.GetType().Name}", nameof(outcome)),
+        _ => MultivariateJson(outcome),
     };
 
     private static JsonObject DiffJson(DiffOutcome d)

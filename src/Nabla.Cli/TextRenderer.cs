@@ -17,7 +17,7 @@ public enum OutputFormat
 }
 
 /// <summary>Renders outcomes as text for the human, plain and LaTeX formats.</summary>
-public static class TextRenderer
+public static partial class TextRenderer
 {
     /// <summary>The text for <paramref name="outcome"/> in <paramref name="format"/> (not JSON).</summary>
     public static string Render(Outcome outcome, OutputFormat format) => outcome switch
@@ -25,7 +25,7 @@ public static class TextRenderer
         DiffOutcome d => RenderDiff(d, format),
         SimplifyOutcome s => Print(s.Result, format),
         EquivOutcome q => RenderEquiv(q, format),
-        _ => throw new ArgumentException($"unknown outcome {outcome?.GetType().Name}", nameof(outcome)),
+        _ => RenderMultivariate(outcome, format),
     };
 
     private static string Print(Expr e, OutputFormat format) => format switch

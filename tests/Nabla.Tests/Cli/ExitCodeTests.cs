@@ -17,12 +17,28 @@ public sealed class ExitCodeTests
         public Derivation DiffWithSteps(Expr f, Symbol variable, int order) => throw failure;
         public Expr Simplify(Expr e) => throw failure;
         public EquivalenceResult CheckEquivalence(Expr a, Expr b) => throw failure;
+        public IReadOnlyList<Expr> Gradient(Expr f, IReadOnlyList<Symbol> variables) => throw failure;
+        public Expr[,] Jacobian(IReadOnlyList<Expr> functions, IReadOnlyList<Symbol> variables) => throw failure;
+        public Expr[,] Hessian(Expr f, IReadOnlyList<Symbol> variables) => throw failure;
+        public StationaryPointsResult StationaryPoints(Expr f, IReadOnlyList<Symbol> variables) => throw failure;
+        public TotalDerivative TotalDerivative(Expr f, IReadOnlyDictionary<Symbol, Expr> paths, Symbol parameter) => throw failure;
+        public TaylorSeries Taylor(Expr f, Symbol variable, Expr about, int order) => throw failure;
+        public MultivariateTaylorSeries Taylor(Expr f, IReadOnlyDictionary<Symbol, Expr> about, int order) => throw failure;
+        public NumericDerivative NumericDerivative(Expr f, Symbol variable, IReadOnlyDictionary<string, double> at, NumericMethod method) => throw failure;
+        public IReadOnlyList<SecantRow> RiseOverRun(Func<double, double> f, double x, double? exactDerivative) => throw failure;
     }
 
     [Theory]
     [InlineData("diff", "x")]
     [InlineData("simplify", "x")]
     [InlineData("equiv", "x", "y")]
+    [InlineData("grad", "x")]
+    [InlineData("jacobian", "x; y")]
+    [InlineData("hessian", "x")]
+    [InlineData("stationary", "x")]
+    [InlineData("chain", "x", "--with", "x=t")]
+    [InlineData("taylor", "x", "--order", "2")]
+    [InlineData("numdiff", "x", "--at", "x=1")]
     public void UnexpectedExceptionIsExitCodeTwoWithAShortMessage(params string[] args)
     {
         var run = RunWith(new BrokenEngine(new InvalidOperationException("boom")), "", args);
@@ -100,6 +116,13 @@ public sealed class ExitCodeTests
     [InlineData("equiv")]
     [InlineData("batch")]
     [InlineData("info")]
+    [InlineData("grad")]
+    [InlineData("jacobian")]
+    [InlineData("hessian")]
+    [InlineData("stationary")]
+    [InlineData("chain")]
+    [InlineData("taylor")]
+    [InlineData("numdiff")]
     public void EveryVerbHasHelpWithAtLeastTwoExamples(string verb)
     {
         var run = Run(verb, "--help");
@@ -113,7 +136,7 @@ public sealed class ExitCodeTests
     [Fact]
     public void VerbsThatParseOfferFormatAndSplitLetters()
     {
-        foreach (var verb in new[] { "diff", "simplify", "equiv" })
+        foreach (var verb in new[] { "diff", "simplify", "equiv", "grad", "jacobian", "hessian", "stationary", "chain", "taylor", "numdiff" })
         {
             var help = Run(verb, "--help").Out;
             Assert.Contains("--format", help);
