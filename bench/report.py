@@ -17,6 +17,7 @@ TARGETS = {
     "diff10-exp-sin": (50, "10th derivative of exp(sin x) (symbolic)"),
     "gradient-40": (50, "gradient of F over 40 variables (symbolic)"),
     "hessian-40": (50, "Hessian of F over 40 variables (symbolic)"),
+    "taylor10-exp-sin-cos": (100, "Taylor series of exp(sin x)·cos x about 0 to order 10 (symbolic)"),
     "jacobian-20x20": (50, "Jacobian of a 20×20 vector function fᵢ = xᵢ² sin(xᵢ₊₁) + exp(xᵢ xᵢ₊₂) (symbolic)"),
     "compiled-gradient-1e6": (3, "compiled gradient of the Sandpit f on 10^6 points (Nabla compiled delegate vs SymPy lambdify + NumPy)"),
 }

@@ -17,6 +17,7 @@ public static class Workloads
         ["hessian-40"] = Hessian40,
         ["compiled-gradient-1e6"] = CompiledGradient,
         ["jacobian-20x20"] = Jacobian20,
+        ["taylor10-exp-sin-cos"] = Taylor10,
     };
 
     public static readonly Symbol X = (Symbol)Expr.Sym("x");
@@ -91,6 +92,12 @@ public static class Workloads
         var (fs, xs) = Vector20();
         var point = xs.Select((s, i) => (s.Name, Value: 0.05 * (i + 1))).ToDictionary(p => p.Name, p => p.Value);
         return () => Calculus.Jacobian(fs, xs)[3, 4].Evaluate(point);
+    }
+
+    private static Func<double> Taylor10()
+    {
+        var f = Expr.Exp(Expr.Sin(X)) * Expr.Cos(X);
+        return () => Calculus.Taylor(f, X, Expr.Zero, 10).Polynomial.Evaluate(("x", 0.3));
     }
 
     private static Func<double> CompiledGradient()
