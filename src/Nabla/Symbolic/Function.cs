@@ -59,6 +59,48 @@ public sealed class Function : Expr
         _ => false,
     };
 
+    /// <summary>k when <paramref name="a"/> is exactly k·π/2 (0, π, −π/2, 3π …), otherwise null.</summary>
+    private static int? QuarterTurns(Expr a)
+    {
+        if (a.IsZero) return 0;
+        if (a is Constant { Which: ConstantKind.Pi }) return 2;
+        if (a is Product { Factors: [{ Base: Constant { Which: ConstantKind.Pi }, Exponent: Number { Value.IsOne: true } }] } p)
+        {
+            var twice = p.Coefficient * 2;
+            if (twice.IsInteger && System.Numerics.BigInteger.Abs(twice.Numerator) < 1_000_000) return (int)twice.Numerator;
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Exact values of the circular functions at multiples of π/2. Where the function divides by a sine or cosine
+    /// that is 0 there (tan(π/2), cot(0), csc(π) …) it has no value: that is reported like 1/0, rather than left to
+    /// double arithmetic, which would give a huge finite number (1/sin(π) ≈ 8·10¹⁵).
+    /// </summary>
+    private static Expr CircularValue(MathFunction function, int quarterTurns, Expr a)
+    {
+        int k = ((quarterTurns % 4) + 4) % 4;
+        int sin = k switch { 1 => 1, 3 => -1, _ => 0 };
+        int cos = k switch { 0 => 1, 2 => -1, _ => 0 };
+        (int numerator, int denominator, string divisor) = function switch
+        {
+            MathFunction.Sin => (sin, 1, ""),
+            MathFunction.Cos => (cos, 1, ""),
+            MathFunction.Tan => (sin, cos, "cos"),
+            MathFunction.Sec => (1, cos, "cos"),
+            MathFunction.Csc => (1, sin, "sin"),
+            MathFunction.Cot => (cos, sin, "sin"),
+            _ => throw new InvalidOperationException($"Unexpected function {function}."),
+        };
+        if (denominator == 0)
+        {
+            string name = FunctionTable.Get(function).Name;
+            throw new SymbolicException(
+                $"{name}({Printing.PlainPrinter.Print(a)}) is undefined: it divides by {divisor}({Printing.PlainPrinter.Print(a)}) = 0.");
+        }
+        return Number.Create(numerator * denominator); // denominator is ±1
+    }
+
     private static Expr? SpecialValue(MathFunction function, Expr a)
     {
         switch (function)
@@ -73,15 +115,12 @@ public sealed class Function : Expr
                 if (a is Constant { Which: ConstantKind.E }) return One;
                 if (a is Function { Which: MathFunction.Exp } ex) return ex.Argument; // ln(e^x) = x for every real x
                 return null;
-            case MathFunction.Sin or MathFunction.Tan or MathFunction.Asin or MathFunction.Atan
-                or MathFunction.Sinh or MathFunction.Tanh:
-                if (a.IsZero) return Zero;
-                if (function is MathFunction.Sin or MathFunction.Tan && a is Constant { Which: ConstantKind.Pi }) return Zero;
-                return null;
-            case MathFunction.Cos or MathFunction.Cosh or MathFunction.Sec:
-                if (a.IsZero) return One;
-                if (function is MathFunction.Cos or MathFunction.Sec && a is Constant { Which: ConstantKind.Pi }) return MinusOne;
-                return null;
+            case MathFunction.Sin or MathFunction.Cos or MathFunction.Tan or MathFunction.Sec or MathFunction.Csc or MathFunction.Cot:
+                return QuarterTurns(a) is { } k ? CircularValue(function, k, a) : null;
+            case MathFunction.Asin or MathFunction.Atan or MathFunction.Sinh or MathFunction.Tanh:
+                return a.IsZero ? Zero : null;
+            case MathFunction.Cosh:
+                return a.IsZero ? One : null;
             case MathFunction.Acos:
                 if (a.IsOne) return Zero;
                 if (a.IsZero) return Product.Create([Number.HalfNode, Pi]);

@@ -73,8 +73,22 @@ internal static class NamedExpressions
             2 => Build(rng, depth - 1) * Build(rng, depth - 1),
             3 => Quotient(rng, depth),
             4 => Power(rng, depth),
-            _ => Expr.Call(RandomExpressions.AllFunctions[rng.Next(RandomExpressions.AllFunctions.Length)], Build(rng, depth - 1)),
+            _ => Call(rng, depth),
         };
+    }
+
+    private static Expr Call(Random rng, int depth)
+    {
+        var argument = Build(rng, depth - 1);
+        try
+        {
+            return Expr.Call(RandomExpressions.AllFunctions[rng.Next(RandomExpressions.AllFunctions.Length)], argument);
+        }
+        catch (SymbolicException)
+        {
+            // No value there (cot(0), csc(pi) …): the core refuses to build it; keep the argument.
+            return argument;
+        }
     }
 
     private static Expr Power(Random rng, int depth)

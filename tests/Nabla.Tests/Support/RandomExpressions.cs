@@ -29,6 +29,19 @@ public static class RandomExpressions
 
     public static Expr Build(Random rng, int depth, bool smoothOnly)
     {
+        try
+        {
+            return BuildUnchecked(rng, depth, smoothOnly);
+        }
+        catch (SymbolicException)
+        {
+            // The random combination has no value (1/0, cot(0) …): the core refuses to build it, so use a leaf.
+            return Leaf(rng);
+        }
+    }
+
+    private static Expr BuildUnchecked(Random rng, int depth, bool smoothOnly)
+    {
         if (depth <= 0 || rng.NextDouble() < 0.25) return Leaf(rng);
         switch (rng.Next(8))
         {

@@ -82,4 +82,34 @@ public sealed class CanonicalFormTests
         for (int i = 0; i < 40; i++) f = Expr.Sin(f) + f * f;
         Assert.Throws<BudgetExceededException>(() => f.ToPlain());
     }
+
+    [Theory]
+    [InlineData(MathFunction.Sin, 1, 1)]
+    [InlineData(MathFunction.Sin, 2, 0)]
+    [InlineData(MathFunction.Sin, -1, -1)]
+    [InlineData(MathFunction.Cos, 2, -1)]
+    [InlineData(MathFunction.Cos, 3, 0)]
+    [InlineData(MathFunction.Tan, 4, 0)]
+    [InlineData(MathFunction.Sec, 2, -1)]
+    [InlineData(MathFunction.Csc, 1, 1)]
+    [InlineData(MathFunction.Cot, 1, 0)]
+    public void CircularFunctionsAreExactAtMultiplesOfHalfPi(MathFunction function, int halfTurns, int expected)
+    {
+        var argument = Expr.Num(new Rational(halfTurns, 2)) * Expr.Pi;
+        Assert.Same(Expr.Num(expected), Expr.Call(function, argument));
+        // Independent check in double precision.
+        Assert.Equal(expected, FunctionTable.Get(function).Evaluate(halfTurns * Math.PI / 2), 9);
+    }
+
+    [Theory]
+    [InlineData(MathFunction.Tan, 1)]
+    [InlineData(MathFunction.Sec, 3)]
+    [InlineData(MathFunction.Csc, 2)]
+    [InlineData(MathFunction.Cot, 0)]
+    public void CircularFunctionsThatDivideByZeroAreUndefined(MathFunction function, int halfTurns)
+    {
+        var argument = Expr.Num(new Rational(halfTurns, 2)) * Expr.Pi;
+        var error = Assert.Throws<SymbolicException>(() => Expr.Call(function, argument));
+        Assert.Contains("undefined", error.Message);
+    }
 }
