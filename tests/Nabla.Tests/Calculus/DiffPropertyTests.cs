@@ -32,12 +32,28 @@ public sealed class DiffPropertyTests
             if (!double.IsFinite(numeric.Value) || Math.Abs(numeric.Value) > 1e6) continue;
             if (numeric.Error > 1e-9 * Math.Max(1, Math.Abs(numeric.Value))) continue; // ill-conditioned or non-smooth here
             double symbolic = derivative.Evaluate(at);
+            // step(0) is undefined (relu is not differentiable at 0), even where a composite like relu(relu(u)) happens
+            // to be flat: the chain rule does not apply there, and NaN is the engine saying so.
+            if (double.IsNaN(symbolic) && HasKink(derivative)) continue;
             Assert.True(RandomExpressions.Close(symbolic, numeric.Value, tolerance, tolerance),
                 $"d/d{v.Name} [{f}] = {derivative}\nat {string.Join(", ", at.Select(p => $"{p.Key}={p.Value:R}"))}: " +
                 $"symbolic {symbolic:R}, numeric {numeric.Value:R} (±{numeric.Error:G3})");
             compared++;
         }
         return compared;
+    }
+
+    private static bool HasKink(Expr e)
+    {
+        var stack = new Stack<Expr>();
+        stack.Push(e);
+        while (stack.Count > 0)
+        {
+            var node = stack.Pop();
+            if (node is Function { Which: MathFunction.Step or MathFunction.Sign or MathFunction.Abs or MathFunction.Relu }) return true;
+            foreach (var a in node.Args) stack.Push(a);
+        }
+        return false;
     }
 
     /// <summary>

@@ -47,9 +47,9 @@ public sealed class PolynomialTests
             if (b.All(c => c == 0)) return;
             var ea = Expr.Add(a.Select((c, i) => c * Expr.Pow(X, i)));
             var eb = Expr.Add(b.Select((c, i) => c * Expr.Pow(X, i)));
-            var ps = Convert(ea + X, eb + X); // "+ x" keeps x a generator even for constant inputs
-            var pa = ps[0].Subtract(Poly.Variable(ps[0].Ring, 0));
-            var pb = ps[1].Subtract(Poly.Variable(ps[1].Ring, 0));
+            // Converting x itself alongside keeps x a generator of the ring even when both inputs are constants.
+            var ps = Convert(ea, eb, X);
+            var (pa, pb) = (ps[0], ps[1]);
             var (q, r) = pa.DivRem(pb, 0);
             Assert.True(q.Multiply(pb).Add(r).Subtract(pa).IsZero);
             Assert.True(r.IsZero || r.Degree(0) < pb.Degree(0));
