@@ -121,6 +121,7 @@ public sealed partial class Tensor<T>
         var result = new Tensor<T>(Shape);
         if (n == 0) return result;
         var line = new T[n];
+        var exps = log ? new T[n] : line; // log softmax keeps the shifted inputs, so it needs a second buffer
         var dst = result._data;
         for (int o = 0; o < outer; o++)
         {
@@ -133,10 +134,8 @@ public sealed partial class Tensor<T>
                 TP.Subtract(line, max, line);
                 if (log)
                 {
-                    var shifted = (T[])line.Clone();
-                    TP.Exp(line, line);
-                    T logSum = T.Log(TP.Sum<T>(line));
-                    TP.Subtract(shifted, logSum, line);
+                    TP.Exp(line, exps);
+                    TP.Subtract(line, T.Log(TP.Sum<T>(exps)), line);
                 }
                 else
                 {
