@@ -26,9 +26,12 @@ internal enum GemmSimdKind
 internal static unsafe class GemmKernel
 {
     internal const int MR = 6;           // rows per micro-tile: 6×2 accumulators fit AVX2's 16 registers
-    private const int KC = 256;          // depth of a packed slab: an MR×KC A panel + NR×KC B panel stay in L1/L2
-    private const int MC = 144;          // rows of A per packed block (~290 KB in double: fits L2)
-    private const int NC = 3072;         // columns of B per packed slab (lives in L3)
+    // Blocking in bytes, so one rule serves every width and precision: the KC×NR B micro-panel takes half of a
+    // 32 KB L1 (it is reused across every A micro-panel of the block), the MC×KC A block ~256 KB of L2, and the
+    // KC×NC B slab lives in L3.
+    private const int L1PanelBytes = 16 * 1024;
+    private const int L2BlockBytes = 256 * 1024;
+    private const int NC = 3072;
     private const long SmallWork = 32L * 32 * 32;
     private const long ParallelWork = 96L * 96 * 96;
 
@@ -131,8 +134,10 @@ internal static unsafe class GemmKernel
         where T : unmanaged, INumber<T> where TV : struct where TS : IGemmSimd<T, TV>
     {
         int nr = 2 * TS.Width;
-        int kcMax = Math.Min(KC, k);
-        int mcMax = Math.Min(MC, RoundUp(m, MR));
+        int kcBlock = Math.Max(64, L1PanelBytes / (nr * sizeof(T)));
+        int mcBlock = Math.Max(MR, L2BlockBytes / (kcBlock * sizeof(T)) / MR * MR);
+        int kcMax = Math.Min(kcBlock, k);
+        int mcMax = Math.Min(mcBlock, RoundUp(m, MR));
         int ncMax = Math.Min(RoundUp(NC, nr), RoundUp(n, nr));
         int slack = 64 / sizeof(T);
         T[] aRented = ArrayPool<T>.Shared.Rent(mcMax * kcMax + slack);
@@ -149,14 +154,14 @@ internal static unsafe class GemmKernel
                 for (int jc = 0; jc < n; jc += NC)
                 {
                     int nc = Math.Min(NC, n - jc);
-                    for (int pc = 0; pc < k; pc += KC)
+                    for (int pc = 0; pc < k; pc += kcBlock)
                     {
-                        int kc = Math.Min(KC, k - pc);
+                        int kc = Math.Min(kcBlock, k - pc);
                         PackB(tb, b, ldb, pc, jc, kc, nc, nr, bPack);
                         T betaHere = pc == 0 ? beta : T.One; // later slabs accumulate onto the first
-                        for (int ic = 0; ic < m; ic += MC)
+                        for (int ic = 0; ic < m; ic += mcBlock)
                         {
-                            int mc = Math.Min(MC, m - ic);
+                            int mc = Math.Min(mcBlock, m - ic);
                             PackA(ta, a, lda, ic, pc, mc, kc, alpha, aPack);
                             for (int jr = 0; jr < nc; jr += nr)
                             {

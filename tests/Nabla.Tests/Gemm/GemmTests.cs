@@ -165,8 +165,8 @@ public sealed class GemmTests
     public void Every_transpose_combination_is_right_at_edge_sizes(bool ta, bool tb)
     {
         var random = new Random(11);
-        // Sizes straddling the micro-tile (6 × 8/16/32) and the blocking (KC 256, MC 144).
-        foreach (var (m, n, k) in new[] { (7, 17, 33), (145, 33, 257), (1, 300, 300), (2, 97, 513), (300, 1, 40), (13, 65, 1) })
+        // Sizes straddling the micro-tile (6 × 8/16/32) and the blocking (KC 128/256, MC 128..512).
+        foreach (var (m, n, k) in new[] { (7, 17, 33), (145, 33, 257), (1, 300, 300), (2, 97, 513), (300, 1, 40), (13, 65, 1), (520, 20, 130) })
             RunAllPaths(Make(random, m, n, k, ta, tb, 1.5, -0.5), Math.Pow(2, -53));
     }
 
