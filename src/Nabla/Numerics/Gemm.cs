@@ -41,6 +41,7 @@ public static class Gemm
     /// One line for <c>nabla info</c>: the active path, e.g. "OpenBLAS via libopenblas.so.0" or
     /// "managed AVX2+FMA kernel, 2 threads".
     /// </summary>
+    /// <exception cref="InvalidOperationException">NABLA_GEMM is not managed/blas, or asks for a BLAS that is absent.</exception>
     public static string Describe() => ActiveBackend == GemmBackend.Blas ? DescribeBlas()! : DescribeManaged();
 
     /// <summary>The managed kernel's description (whichever backend is active), e.g. "managed AVX2+FMA kernel, 2 threads".</summary>

@@ -48,12 +48,16 @@ internal static unsafe class GemmKernel
 
     internal static int Threads => Environment.ProcessorCount;
 
-    internal static string Describe() => BestKind switch
+    internal static string Describe()
     {
-        GemmSimdKind.Avx512 => $"managed AVX-512 kernel, {Threads} threads",
-        GemmSimdKind.Avx2 => Fma.IsSupported ? $"managed AVX2+FMA kernel, {Threads} threads" : $"managed AVX2 kernel, {Threads} threads",
-        _ => $"managed Vector<T> kernel ({Vector<byte>.Count * 8}-bit), {Threads} threads",
-    };
+        string threads = Threads == 1 ? "1 thread" : $"{Threads} threads";
+        return BestKind switch
+        {
+            GemmSimdKind.Avx512 => $"managed AVX-512 kernel, {threads}",
+            GemmSimdKind.Avx2 => Fma.IsSupported ? $"managed AVX2+FMA kernel, {threads}" : $"managed AVX2 kernel, {threads}",
+            _ => $"managed Vector<T> kernel ({Vector<byte>.Count * 8}-bit), {threads}",
+        };
+    }
 
     /// <summary>Span form of <see cref="Multiply{T}(bool, bool, int, int, int, T, T*, int, T*, int, T, T*, int, GemmSimdKind)"/>
     /// (arguments already validated), so each vector width can be checked on its own.</summary>
