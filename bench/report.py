@@ -19,6 +19,7 @@ TARGETS = {
     "hessian-40": (50, "Hessian of F over 40 variables (symbolic)"),
     "taylor10-exp-sin-cos": (100, "Taylor series of exp(sin x)·cos x about 0 to order 10 (symbolic)"),
     "jacobian-20x20": (50, "Jacobian of a 20×20 vector function fᵢ = xᵢ² sin(xᵢ₊₁) + exp(xᵢ xᵢ₊₂) (symbolic)"),
+    "network-step": (20, "course network 1→6→7→2 (sigmoid, 100 samples): one forward + backward + update step (Nabla reverse mode vs explicit NumPy backprop)"),
     "compiled-gradient-1e6": (3, "compiled gradient of the Sandpit f on 10^6 points (Nabla compiled delegate vs SymPy lambdify + NumPy)"),
 }
 
@@ -107,10 +108,49 @@ def main(samples_path, markdown_path, json_path, mode):
             f"{r['ratio']:.1f}× | ≥{r['target']}× | {'yes' if r['met'] else '**no**'} | "
             f"{'yes' if r['checks_agree'] else '**no**'} | "
             + (f"{fmt(r['nabla_first_call_s'])} ({r['first_call_ratio']:.1f}×) |" if r['nabla_first_call_s'] else "– |"))
+    gemm = {}
+    for r in rows:
+        if r["workload"].startswith("gemm-"):
+            gemm.setdefault(r["workload"], {}).setdefault(r["side"], []).append(r["seconds"])
+    gemm_results = []
+    if gemm:
+        lines += [
+            "",
+            "## GEMM (C = A·B, square, row-major)",
+            "",
+            "NumPy's matmul (OpenBLAS) against Nabla's managed SIMD kernel and Nabla's system-BLAS path, run in turn;",
+            "throughput as a fraction of NumPy's (NumPy time / Nabla time). Targets: managed ≥ 50 %, system BLAS ≥ 90 %.",
+            "",
+            "| workload | NumPy | managed | managed % of NumPy (≥50 %) | system BLAS | BLAS % of NumPy (≥90 %) |",
+            "|---|---|---|---|---|---|",
+        ]
+        def order(name):
+            parts = name.split("-")
+            return (parts[1], int(parts[2]))
+        for workload in sorted(gemm, key=order):
+            sides = gemm[workload]
+            if "peer" not in sides:
+                continue
+            p = statistics.median(sides["peer"])
+            m = statistics.median(sides["nabla-managed"]) if "nabla-managed" in sides else None
+            b = statistics.median(sides["nabla-blas"]) if "nabla-blas" in sides else None
+            mp = p / m if m else None
+            bp = p / b if b else None
+            gemm_results.append({"workload": workload, "numpy_s": p, "managed_s": m, "blas_s": b,
+                                 "managed_fraction": mp, "blas_fraction": bp,
+                                 "managed_met": mp is not None and mp >= 0.5, "blas_met": bp is not None and bp >= 0.9})
+            def pct(x, target):
+                return "–" if x is None else f"{x * 100:.0f} % ({'yes' if x >= target else '**no**'})"
+            lines.append(f"| {workload} | {fmt(p)} | {fmt(m) if m else '–'} | {pct(mp, 0.5)} | {fmt(b) if b else '–'} | {pct(bp, 0.9)} |")
+        with open(json_path) as f:
+            data = json.load(f)
+        data["gemm"] = gemm_results
+        with open(json_path, "w") as f:
+            json.dump(data, f, indent=2)
     lines += [
         "",
         "Reproduce: `bench/run` (full) or `bench/run --quick` (smoke run, fewer samples). The peers need Debian's",
-        "`python3-sympy python3-numpy` (`apt-get install -y python3-sympy python3-numpy`).",
+        "`python3-sympy python3-numpy libopenblas0-pthread` (`apt-get install -y python3-sympy python3-numpy libopenblas0-pthread`).",
         "The BenchmarkDotNet suite with allocation figures: `dotnet run -c Release --project bench/Nabla.Benchmarks -- --filter '*'`.",
         "",
     ]

@@ -18,6 +18,7 @@ public static class Workloads
         ["compiled-gradient-1e6"] = CompiledGradient,
         ["jacobian-20x20"] = Jacobian20,
         ["taylor10-exp-sin-cos"] = Taylor10,
+        ["network-step"] = NetworkBenchmarks.NetworkStep,
     };
 
     public static readonly Symbol X = (Symbol)Expr.Sym("x");
