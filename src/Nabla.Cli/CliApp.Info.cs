@@ -75,13 +75,14 @@ public sealed partial class CliApp
 
     private static void WriteBenchTable(TextWriter stdout, IReadOnlyList<GemmBenchResult> results)
     {
-        int n = results.Count > 0 ? results[0].Size : GemmBench.DefaultSize;
+        int n = results.Count > 0 ? results[0].RequestedSize : GemmBench.DefaultSize;
         stdout.WriteLine($"GEMM benchmark, {n}×{n} · {n}×{n} (2n³ flops; best and median of the timed runs after a warm-up):");
-        var rows = new List<string[]> { new[] { "path", "precision", "best GFLOP/s", "median GFLOP/s", "runs" } };
+        var rows = new List<string[]> { new[] { "path", "precision", "size", "best GFLOP/s", "median GFLOP/s", "runs" } };
         rows.AddRange(results.Select(r => new[]
         {
             GemmBench.Name(r.Backend),
             r.Precision,
+            r.Size.ToString(CultureInfo.InvariantCulture),
             r.BestGflops.ToString("F2", CultureInfo.InvariantCulture),
             r.MedianGflops.ToString("F2", CultureInfo.InvariantCulture),
             r.Runs.ToString(CultureInfo.InvariantCulture),
@@ -89,6 +90,8 @@ public sealed partial class CliApp
         int columns = rows[0].Length;
         var widths = Enumerable.Range(0, columns).Select(j => rows.Max(r => r[j].Length)).ToArray();
         foreach (var row in rows)
-            stdout.WriteLine(string.Join(" | ", row.Select((cell, j) => j == 0 || j == 1 ? cell.PadRight(widths[j]) : cell.PadLeft(widths[j]))).TrimEnd());
+            stdout.WriteLine(string.Join(" | ", row.Select((cell, j) => j < 2 ? cell.PadRight(widths[j]) : cell.PadLeft(widths[j]))).TrimEnd());
+        if (results.Any(r => r.Size < r.RequestedSize))
+            stdout.WriteLine($"(a path too slow for {n}×{n} within the time budget was measured at the smaller size shown)");
     }
 }

@@ -83,7 +83,8 @@ public sealed record SystemReport(
 /// <param name="Runs">How many timed runs (after one warm-up).</param>
 /// <param name="BestGflops">2n³ flops over the fastest run, in 10⁹ flop/s.</param>
 /// <param name="MedianGflops">2n³ flops over the median run.</param>
-public sealed record GemmBenchResult(GemmBackend Backend, string Precision, int Size, int Runs, double BestGflops, double MedianGflops);
+/// <param name="RequestedSize">The size asked for; <paramref name="Size"/> is smaller when the path was too slow for it.</param>
+public sealed record GemmBenchResult(GemmBackend Backend, string Precision, int Size, int Runs, double BestGflops, double MedianGflops, int RequestedSize);
 
 /// <summary>
 /// Times <see cref="Gemm.Multiply(bool, bool, int, int, int, double, ReadOnlySpan{double}, int, ReadOnlySpan{double}, int, double, Span{double}, int, GemmBackend)"/>
@@ -123,16 +124,40 @@ public static class GemmBench
         var results = new List<GemmBenchResult>();
         foreach (var backend in backends)
         {
+            // Square products of size m use the leading m² elements of the n² buffers.
             results.Add(Measure(backend, "f32", n, budgetPerCell,
-                () => Gemm.Multiply(false, false, n, n, n, 1f, a32, n, b32, n, 0f, c32, n, backend)));
+                m => Gemm.Multiply(false, false, m, m, m, 1f, a32, m, b32, m, 0f, c32, m, backend)));
             results.Add(Measure(backend, "f64", n, budgetPerCell,
-                () => Gemm.Multiply(false, false, n, n, n, 1.0, a64, n, b64, n, 0.0, c64, n, backend)));
+                m => Gemm.Multiply(false, false, m, m, m, 1.0, a64, m, b64, m, 0.0, c64, m, backend)));
         }
         return results;
     }
 
-    private static GemmBenchResult Measure(GemmBackend backend, string precision, int n, TimeSpan budget, Action multiply)
+    /// <summary>The size a calibration run is made at before the full size is attempted.</summary>
+    private const int CalibrationSize = 128;
+
+    /// <summary>
+    /// The largest size up to <paramref name="n"/> whose single run should fit in <paramref name="budget"/>, judged by
+    /// timing one product at <see cref="CalibrationSize"/> and scaling by n³: a slow path (a reference kernel, an
+    /// overloaded machine) is measured at a smaller size instead of stalling the report for minutes.
+    /// </summary>
+    private static int AffordableSize(int n, TimeSpan budget, Action<int> multiply)
     {
+        if (n <= CalibrationSize) return n;
+        multiply(CalibrationSize); // JIT and first-touch costs, not timed
+        long start = Stopwatch.GetTimestamp();
+        multiply(CalibrationSize);
+        double seconds = Math.Max(Stopwatch.GetElapsedTime(start).TotalSeconds, 1e-9);
+        double perCubed = seconds / Math.Pow(CalibrationSize, 3);
+        if (perCubed * Math.Pow(n, 3) <= budget.TotalSeconds / 2) return n;
+        int affordable = (int)Math.Cbrt(budget.TotalSeconds / 2 / perCubed);
+        return Math.Clamp(affordable / 64 * 64, CalibrationSize, n);
+    }
+
+    private static GemmBenchResult Measure(GemmBackend backend, string precision, int requested, TimeSpan budget, Action<int> multiplyOfSize)
+    {
+        int n = AffordableSize(requested, budget, multiplyOfSize);
+        void multiply() => multiplyOfSize(n);
         var clock = Stopwatch.StartNew();
         multiply();
         var warmUp = clock.Elapsed;
@@ -150,7 +175,7 @@ public static class GemmBench
         double flops = 2.0 * n * n * (double)n;
         double best = flops / Math.Max(times[0], 1e-9) / 1e9;
         double median = flops / Math.Max(times[times.Count / 2], 1e-9) / 1e9;
-        return new GemmBenchResult(backend, precision, n, times.Count, best, median);
+        return new GemmBenchResult(backend, precision, n, times.Count, best, median, requested);
     }
 
     /// <summary>The backend's name in output: managed, blas.</summary>
@@ -165,6 +190,7 @@ public static class GemmBench
             ["backend"] = Name(r.Backend),
             ["precision"] = r.Precision,
             ["size"] = r.Size,
+            ["requestedSize"] = r.RequestedSize,
             ["runs"] = r.Runs,
             ["bestGflops"] = r.BestGflops,
             ["medianGflops"] = r.MedianGflops,

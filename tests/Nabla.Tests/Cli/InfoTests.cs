@@ -44,6 +44,7 @@ public sealed class InfoTests
         {
             var row = rows.Single(r => (string)r!["backend"]! == "managed" && (string)r["precision"]! == precision)!;
             Assert.Equal(48, (int)row["size"]!);
+            Assert.Equal(48, (int)row["requestedSize"]!);
             Assert.InRange((int)row["runs"]!, 1, 5);
             double best = (double)row["bestGflops"]!, median = (double)row["medianGflops"]!;
             Assert.True(best > 0 && double.IsFinite(best), $"best {best}");
@@ -61,7 +62,11 @@ public sealed class InfoTests
         var managed = run.Lines.Where(l => l.StartsWith("managed ", StringComparison.Ordinal)).ToArray();
         Assert.Equal(2, managed.Length);
         foreach (var line in managed)
-            Assert.True(double.Parse(line.Split('|')[2].Trim(), System.Globalization.CultureInfo.InvariantCulture) > 0, line);
+        {
+            var cells = line.Split('|').Select(c => c.Trim()).ToArray();
+            Assert.Equal("32", cells[2]);
+            Assert.True(double.Parse(cells[3], System.Globalization.CultureInfo.InvariantCulture) > 0, line);
+        }
     }
 
     [Theory]
