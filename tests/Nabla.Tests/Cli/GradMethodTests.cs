@@ -163,6 +163,15 @@ public sealed class GradMethodTests
     }
 
     [Fact]
+    public void ReverseIsAClearUserErrorInABuildWithoutTheTape()
+    {
+        var run = Run("grad", F, "--at", "x=1,y=2", "--method", "reverse");
+        Assert.Equal(1, run.Code);
+        Assert.Contains("method 'reverse' is not available in this build", run.Err);
+        Assert.DoesNotContain("reverse", Responder.ParseGradientMethods("all"));
+    }
+
+    [Fact]
     public void AListedVariableTheFunctionIgnoresNeedsAValueAndHasPartialZero()
     {
         var missing = Run("grad", "x^2", "--vars", "x,z", "--at", "x=3", "--method", "forward");
