@@ -67,6 +67,106 @@ public static class ExprBridge
         return jacobian;
     }
 
+    /// <summary>
+    /// The gradient of <paramref name="f"/> at a point by reverse mode: the expression is evaluated on a
+    /// <see cref="Tape"/> with one scalar variable per symbol, then one backward sweep gives every partial derivative.
+    /// </summary>
+    /// <exception cref="SymbolicException">A variable (of the list or of <paramref name="f"/>) has no value.</exception>
+    /// <exception cref="ArgumentException">A variable is listed twice.</exception>
+    public static double[] ReverseGradient(Expr f, IReadOnlyList<Symbol> variables, IReadOnlyDictionary<string, double> at)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        ArgumentNullException.ThrowIfNull(variables);
+        ArgumentNullException.ThrowIfNull(at);
+        var index = IndexOf(variables);
+        var tape = new Tape();
+        var inputs = new Variable[variables.Count];
+        for (int j = 0; j < inputs.Length; j++)
+            inputs[j] = tape.Variable(Numerics.Tensor<double>.Scalar(at.TryGetValue(variables[j].Name, out var value)
+                ? value
+                : throw new SymbolicException($"No value was given for the variable '{variables[j].Name}'.")));
+        var output = ExprWalker.Evaluate<Variable, TapeInterpreter>(f, new TapeInterpreter(tape, inputs), index);
+        var grads = tape.Gradients(output, inputs);
+        var gradient = new double[inputs.Length];
+        for (int j = 0; j < gradient.Length; j++) gradient[j] = grads[j].Value.ToScalar();
+        return gradient;
+    }
+
+    /// <summary>Evaluates <paramref name="f"/> on <paramref name="tape"/> with <c>variables[i]</c> bound to
+    /// <c>inputs[i]</c> (scalar variables), so the result can be differentiated in reverse mode.</summary>
+    /// <exception cref="ArgumentException">The inputs and the variable list differ in length.</exception>
+    /// <exception cref="SymbolicException">A free variable of <paramref name="f"/> is not in <paramref name="variables"/>.</exception>
+    public static Variable EvaluateOnTape(Expr f, IReadOnlyList<Symbol> variables, Tape tape, IReadOnlyList<Variable> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        ArgumentNullException.ThrowIfNull(variables);
+        ArgumentNullException.ThrowIfNull(tape);
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (inputs.Count != variables.Count)
+            throw new ArgumentException($"{inputs.Count} inputs were given for {variables.Count} variables.", nameof(inputs));
+        return ExprWalker.Evaluate<Variable, TapeInterpreter>(f, new TapeInterpreter(tape, [.. inputs]), IndexOf(variables));
+    }
+
+    /// <summary>Tape arithmetic for each node kind, in the same order of operations as <c>Expr.Evaluate</c>.</summary>
+    private sealed class TapeInterpreter(Tape tape, Variable[] inputs) : IExprInterpreter<Variable>
+    {
+        public Variable Constant(double value) => tape.Constant(Numerics.Tensor<double>.Scalar(value));
+
+        public Variable Variable(int index) => inputs[index];
+
+        public Variable Sum(double constant, ReadOnlySpan<double> coefficients, ReadOnlySpan<Variable> terms)
+        {
+            var result = Constant(constant);
+            for (int i = 0; i < terms.Length; i++)
+                result += coefficients[i] == 1 ? terms[i] : terms[i] * coefficients[i];
+            return result;
+        }
+
+        public Variable Product(double coefficient, ReadOnlySpan<Variable> factors)
+        {
+            var result = Constant(coefficient);
+            foreach (var f in factors) result *= f;
+            return result;
+        }
+
+        public Variable PowerRational(Variable value, Rational exponent)
+        {
+            if (exponent == Rational.Half) return value.Sqrt();
+            if (exponent == -Rational.Half) return 1.0 / value.Sqrt();
+            if (BigInteger.Abs(exponent.Numerator) < long.MaxValue && exponent.Denominator < long.MaxValue)
+                return value.Pow((long)exponent.Numerator, (long)exponent.Denominator);
+            return value.Pow(exponent.ToDouble());
+        }
+
+        public Variable Power(Variable value, Variable exponent) =>
+            exponent.RequiresGrad ? AutoDiff.Variable.Pow(value, exponent) : value.Pow(exponent.Value.ToScalar());
+
+        public Variable Call(MathFunction function, Variable argument) => function switch
+        {
+            MathFunction.Sin => argument.Sin(),
+            MathFunction.Cos => argument.Cos(),
+            MathFunction.Tan => argument.Tan(),
+            MathFunction.Sec => argument.Sec(),
+            MathFunction.Csc => argument.Csc(),
+            MathFunction.Cot => argument.Cot(),
+            MathFunction.Asin => argument.Asin(),
+            MathFunction.Acos => argument.Acos(),
+            MathFunction.Atan => argument.Atan(),
+            MathFunction.Sinh => argument.Sinh(),
+            MathFunction.Cosh => argument.Cosh(),
+            MathFunction.Tanh => argument.Tanh(),
+            MathFunction.Exp => argument.Exp(),
+            MathFunction.Ln => argument.Log(),
+            MathFunction.Abs => argument.Abs(),
+            MathFunction.Sign => argument.Sign(),
+            MathFunction.Sigmoid => argument.Sigmoid(),
+            MathFunction.Softplus => argument.Softplus(),
+            MathFunction.Relu => argument.Relu(),
+            MathFunction.Step => argument.Step(),
+            _ => throw new InvalidOperationException($"No tape rule for {function}."),
+        };
+    }
+
     private static Dictionary<Symbol, int> IndexOf(IReadOnlyList<Symbol> variables)
     {
         var index = new Dictionary<Symbol, int>(ReferenceEqualityComparer.Instance);
