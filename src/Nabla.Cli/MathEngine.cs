@@ -57,6 +57,10 @@ public interface IMathEngine
     /// <summary>The gradient at a point by forward-mode automatic differentiation (one dual-number pass per variable).</summary>
     double[] ForwardGradient(Expr f, IReadOnlyList<Symbol> variables, IReadOnlyDictionary<string, double> at) =>
         ExprBridge.ForwardGradient(f, variables, at);
+
+    /// <summary>The gradient at a point by reverse-mode automatic differentiation (one backward pass over a tape).</summary>
+    double[] ReverseGradient(Expr f, IReadOnlyList<Symbol> variables, IReadOnlyDictionary<string, double> at) =>
+        ExprBridge.ReverseGradient(f, variables, at);
 }
 
 /// <summary>The real engine: forwards to the Nabla library with its default budgets.</summary>

@@ -31,8 +31,8 @@ public sealed partial class Responder
         return [key];
     }
 
-    /// <summary>The methods this build can run (reverse mode arrives with the tape over tensors).</summary>
-    private static readonly IReadOnlyList<string> AvailableGradientMethods = ["symbolic", "forward", "numeric"];
+    /// <summary>The methods this build can run.</summary>
+    private static readonly IReadOnlyList<string> AvailableGradientMethods = ["symbolic", "forward", "reverse", "numeric"];
 
     private List<MethodGradient> GradientsByMethod(Expr f, IReadOnlyList<Symbol> variables, IReadOnlyList<Expr> gradient,
         Dictionary<string, double> at, IReadOnlyList<string> methods)
@@ -44,6 +44,7 @@ public sealed partial class Responder
             {
                 "symbolic" => Calculus.Evaluate(gradient, at),
                 "forward" => engine.ForwardGradient(f, variables, at),
+                "reverse" => engine.ReverseGradient(f, variables, at),
                 "numeric" => [.. variables.Select(v => engine.NumericDerivative(f, v, at, NumericMethod.Richardson).Value)],
                 _ => throw new RequestException($"method '{method}' is not available in this build"),
             };

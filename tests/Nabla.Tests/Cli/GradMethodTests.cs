@@ -16,7 +16,7 @@ public sealed class GradMethodTests
     private static readonly double Dx = 4 + Math.Cos(1);
     private const double Dy = 1;
 
-    public static TheoryData<string> AvailableMethods => ["symbolic", "forward", "numeric"];
+    public static TheoryData<string> AvailableMethods => ["symbolic", "forward", "reverse", "numeric"];
 
     private static double Entry(JsonNode? obj, string name) => (double)obj![name]!;
 
@@ -46,7 +46,7 @@ public sealed class GradMethodTests
     {
         // f = exp(x y) + ln(z): ∂x = y e^{xy}, ∂y = x e^{xy}, ∂z = 1/z.
         double x = 0.5, y = -1.5, z = 2.5, e = Math.Exp(x * y);
-        foreach (var method in new[] { "symbolic", "forward", "numeric" })
+        foreach (var method in new[] { "symbolic", "forward", "reverse", "numeric" })
         {
             var json = Run("grad", "exp(x y) + ln(z)", "--at", "x=0.5,y=-1.5,z=2.5", "--method", method, "--format", "json").Json;
             var g = json["gradient"];
@@ -66,6 +66,7 @@ public sealed class GradMethodTests
         Assert.Contains("symbolic", gradients.Select(p => p.Key));
         Assert.Contains("forward", gradients.Select(p => p.Key));
         Assert.Contains("numeric", gradients.Select(p => p.Key));
+        Assert.Contains("reverse", gradients.Select(p => p.Key));
         foreach (var (method, g) in gradients)
         {
             Assert.True(Math.Abs(Entry(g, "x") - Dx) < 1e-6, $"{method} x");
@@ -83,7 +84,7 @@ public sealed class GradMethodTests
         Assert.Equal(0, run.Code);
         Assert.StartsWith("∇f(x, y) = (", run.Lines[0]);
         var header = run.Lines.Single(l => l.StartsWith("v ", StringComparison.Ordinal));
-        foreach (var method in new[] { "symbolic", "forward", "numeric" }) Assert.Contains(method, header);
+        foreach (var method in new[] { "symbolic", "forward", "reverse", "numeric" }) Assert.Contains(method, header);
         var xRow = run.Lines.Single(l => l.StartsWith("x ", StringComparison.Ordinal)).Split('|').Select(c => c.Trim()).ToArray();
         Assert.Equal(header.Split('|').Length, xRow.Length);
         foreach (var cell in xRow.Skip(1)) Assert.True(Math.Abs(double.Parse(cell, System.Globalization.CultureInfo.InvariantCulture) - Dx) < 1e-6, cell);
@@ -163,12 +164,13 @@ public sealed class GradMethodTests
     }
 
     [Fact]
-    public void ReverseIsAClearUserErrorInABuildWithoutTheTape()
+    public void ReverseInBatchAnswersTheGradientObject()
     {
-        var run = Run("grad", F, "--at", "x=1,y=2", "--method", "reverse");
-        Assert.Equal(1, run.Code);
-        Assert.Contains("method 'reverse' is not available in this build", run.Err);
-        Assert.DoesNotContain("reverse", Responder.ParseGradientMethods("all"));
+        var answer = JsonNode.Parse(RunWithInput("{\"op\":\"grad\",\"expr\":\"x^2 y + sin(x)\",\"at\":{\"x\":1,\"y\":2},\"method\":\"reverse\"}", "batch").Text)!;
+        Assert.True((bool)answer["ok"]!);
+        Assert.Equal("reverse", (string)answer["method"]!);
+        Assert.True(Close(Dx, Entry(answer["gradient"], "x")));
+        Assert.True(Close(Dy, Entry(answer["gradient"], "y")));
     }
 
     [Fact]
@@ -178,7 +180,7 @@ public sealed class GradMethodTests
         Assert.Equal(1, missing.Code);
         Assert.Contains("z", missing.Err);
 
-        foreach (var method in new[] { "symbolic", "forward", "numeric" })
+        foreach (var method in new[] { "symbolic", "forward", "reverse", "numeric" })
         {
             var g = Run("grad", "x^2", "--vars", "x,z", "--at", "x=3,z=5", "--method", method, "--format", "json").Json["gradient"];
             Assert.True(Close(6, Entry(g, "x"), 1e-8), method);
