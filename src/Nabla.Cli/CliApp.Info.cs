@@ -71,7 +71,8 @@ public sealed partial class CliApp
     }
 
     /// <summary>Every GEMM path this machine can run.</summary>
-    private static List<GemmBackend> BenchBackends() => [GemmBackend.Managed];
+    private static List<GemmBackend> BenchBackends() =>
+        Gemm.BlasLibrary is null ? [GemmBackend.Managed] : [GemmBackend.Managed, GemmBackend.Blas];
 
     private static void WriteBenchTable(TextWriter stdout, IReadOnlyList<GemmBenchResult> results)
     {

@@ -16,6 +16,9 @@ namespace Nabla.Cli;
 /// <param name="Vector256">256-bit SIMD (AVX2 on x86) is hardware accelerated.</param>
 /// <param name="Vector512">512-bit SIMD (AVX-512 on x86) is hardware accelerated.</param>
 /// <param name="Fma">Fused multiply-add instructions are available.</param>
+/// <param name="GemmBackend">The GEMM path <c>GemmBackend.Auto</c> resolves to (<see cref="Gemm.ActiveBackend"/>).</param>
+/// <param name="BlasLibrary">The system BLAS library loaded, or null when none was found.</param>
+/// <param name="GemmDescription">The GEMM library's own one-line description of its path (<see cref="Gemm.Describe"/>).</param>
 public sealed record SystemReport(
     string Version,
     string Runtime,
@@ -25,7 +28,10 @@ public sealed record SystemReport(
     bool Vector128,
     bool Vector256,
     bool Vector512,
-    bool Fma)
+    bool Fma,
+    GemmBackend GemmBackend,
+    string? BlasLibrary,
+    string GemmDescription)
 {
     /// <summary>Reads the report from the running process.</summary>
     public static SystemReport Collect()
@@ -43,7 +49,10 @@ public sealed record SystemReport(
             System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated,
             System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated,
             // Arm64's Advanced SIMD always has fused multiply-add.
-            System.Runtime.Intrinsics.X86.Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported);
+            System.Runtime.Intrinsics.X86.Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported,
+            Gemm.ActiveBackend,
+            Gemm.BlasLibrary,
+            Gemm.Describe());
     }
 
     /// <summary>The report as the JSON object <c>nabla info --format json</c> prints.</summary>
@@ -62,6 +71,12 @@ public sealed record SystemReport(
             ["vector512"] = Vector512,
             ["fma"] = Fma,
         },
+        ["gemm"] = new JsonObject
+        {
+            ["backend"] = GemmBench.Name(GemmBackend),
+            ["blasLibrary"] = BlasLibrary,
+            ["description"] = GemmDescription,
+        },
     };
 
     /// <summary>The report as lines for a terminal.</summary>
@@ -71,6 +86,8 @@ public sealed record SystemReport(
         yield return $"runtime: {Runtime} ({Architecture})";
         yield return $"os: {Os}, {Cores} {(Cores == 1 ? "core" : "cores")}";
         yield return $"simd: Vector128 {YesNo(Vector128)}, Vector256 {YesNo(Vector256)}, Vector512 {YesNo(Vector512)}, FMA {YesNo(Fma)}";
+        yield return $"gemm: {GemmBench.Name(GemmBackend)} ({GemmDescription})";
+        yield return $"blas: {BlasLibrary ?? "none found"}";
     }
 
     private static string YesNo(bool b) => b ? "yes" : "no";

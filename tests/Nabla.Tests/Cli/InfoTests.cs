@@ -15,6 +15,9 @@ public sealed class InfoTests
         Assert.Contains(run.Lines, l => l.StartsWith("runtime: .NET", StringComparison.Ordinal));
         Assert.Contains(run.Lines, l => l.StartsWith("os: ", StringComparison.Ordinal) && l.Contains($"{Environment.ProcessorCount} core"));
         Assert.Contains(run.Lines, l => l.StartsWith("simd: ", StringComparison.Ordinal) && l.Contains("Vector256") && l.Contains("FMA"));
+        var gemm = run.Lines.Single(l => l.StartsWith("gemm: ", StringComparison.Ordinal));
+        Assert.Contains(Nabla.Numerics.Gemm.ActiveBackend.ToString().ToLowerInvariant(), gemm);
+        Assert.Contains(run.Lines, l => l == "blas: " + (Nabla.Numerics.Gemm.BlasLibrary ?? "none found"));
     }
 
     [Fact]
@@ -33,6 +36,10 @@ public sealed class InfoTests
         Assert.Equal(System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated, (bool)simd["vector128"]!);
         Assert.NotNull(simd["fma"]);
         Assert.Null(json["bench"]);
+        var gemm = json["gemm"]!.AsObject();
+        Assert.Equal(Nabla.Numerics.Gemm.ActiveBackend.ToString().ToLowerInvariant(), (string)gemm["backend"]!);
+        Assert.Equal(Nabla.Numerics.Gemm.BlasLibrary, (string?)gemm["blasLibrary"]);
+        Assert.Equal(Nabla.Numerics.Gemm.Describe(), (string)gemm["description"]!);
     }
 
     [Fact]
@@ -50,6 +57,15 @@ public sealed class InfoTests
             Assert.True(best > 0 && double.IsFinite(best), $"best {best}");
             Assert.True(median > 0 && median <= best, $"median {median}, best {best}");
         }
+    }
+
+    [Fact]
+    public void BenchCoversTheSystemBlasExactlyWhenOneIsLoaded()
+    {
+        var rows = Run("info", "--bench", "--bench-size", "16", "--format", "json").Json["bench"]!.AsArray();
+        int blasRows = rows.Count(r => (string)r!["backend"]! == "blas");
+        Assert.Equal(Nabla.Numerics.Gemm.BlasLibrary is null ? 0 : 2, blasRows);
+        Assert.Equal(2, rows.Count(r => (string)r!["backend"]! == "managed"));
     }
 
     [Fact]
