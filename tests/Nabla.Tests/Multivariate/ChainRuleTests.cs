@@ -112,9 +112,12 @@ public sealed class ChainRuleTests
             // Beyond moderate magnitudes the numeric oracle's own error estimate is no longer trustworthy (a path like
             // x = -3 cosh(8)/2 makes f vary by millions); the exact comparison above still covers those cases.
             if (Math.Abs(chain) > 1e5) return;
+            // The numeric oracle cannot see a change much smaller than f itself (y = −sinh(64) swamps 6x), and its own
+            // error estimate is optimistic at tiny values: compare only where f's size leaves digits for the slope.
+            if (Math.Abs(F(t0)) > 1e6 * (1 + Math.Abs(chain))) return;
             var numeric = RichardsonOracle.Richardson(F, t0);
             if (!double.IsFinite(numeric.Value) || numeric.Error > 1e-6 * (1 + Math.Abs(numeric.Value))) return;
-            Assert.True(RandomExpressions.Close(chain, numeric.Value, 1e-6, 1e-6), $"{f}: {chain} vs numeric {numeric.Value}");
+            Assert.True(RandomExpressions.Close(chain, numeric.Value, 1e-5, 1e-5), $"{f}: {chain} vs numeric {numeric.Value}");
         }, iter: 600);
     }
 
