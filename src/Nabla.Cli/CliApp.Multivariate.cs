@@ -26,6 +26,12 @@ public sealed partial class CliApp
         var expr = new Argument<string>("expr") { Description = "The scalar function, e.g. \"x^2 y\"." };
         var vars = VarsOption();
         var at = AtOption("Also evaluate the gradient at a point");
+        var method = new Option<string?>("--method")
+        {
+            Description = "Also compute the gradient at the --at point (required) by: symbolic (the formula evaluated), forward (forward-mode AD), "
+                + "reverse (reverse-mode AD), numeric (finite differences), or all of them side by side with their differences.",
+            HelpName = string.Join("|", Responder.GradientMethodNames) + "|all",
+        };
         var format = FormatOption();
         var split = SplitOption();
         var command = new Command("grad",
@@ -35,11 +41,13 @@ public sealed partial class CliApp
             Examples:
               nabla grad "x^2 y"
               nabla grad "x^2 y" --at x=1,y=2
+              nabla grad "x^2 y + sin(x)" --at x=1,y=2 --method forward
+              nabla grad "x^2 y + sin(x)" --at x=1,y=2 --method all
               nabla grad "x2 + x10^2" --vars x10,x2 --format json
             """)
-        { expr, vars, at, format, split };
+        { expr, vars, at, method, format, split };
         command.SetAction(parse => Respond(stdout, stderr, ParseFormat(parse.GetValue(format)), () => new GradientRequest(
-            parse.GetValue(expr)!, Names(parse.GetValue(vars)), Point(parse.GetValue(at)), parse.GetValue(split))));
+            parse.GetValue(expr)!, Names(parse.GetValue(vars)), Point(parse.GetValue(at)), parse.GetValue(split), parse.GetValue(method))));
         return command;
     }
 

@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Reflection;
-using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 
 namespace Nabla.Cli;
@@ -88,7 +86,7 @@ public sealed partial class CliApp
         root.Add(TaylorCommand(stdout, stderr));
         root.Add(NumDiffCommand(stdout, stderr));
         root.Add(BatchCommand(stdin, stdout, stderr));
-        root.Add(InfoCommand(stdout));
+        root.Add(InfoCommand(stdout, stderr));
         return root;
     }
 
@@ -208,7 +206,7 @@ public sealed partial class CliApp
             """
             Answer JSON requests from stdin, one per line, with one JSON answer per line on stdout.
             A bad line gets an error answer and the stream continues; blank lines are skipped.
-            Ops: diff (expr, wrt?, order?, at?, steps?), simplify (expr), equiv (a, b), grad (expr, vars?, at?),
+            Ops: diff (expr, wrt?, order?, at?, steps?), simplify (expr), equiv (a, b), grad (expr, vars?, at?, method?),
             jacobian (exprs, vars?, at?), hessian (expr, vars?, at?), stationary (expr, vars?),
             chain (expr, with, wrt?, at?), taylor (expr, about?, order), numdiff (expr, at, wrt?, method?, table?);
             any request may carry "id" (echoed back) and "split" (split-letters parsing). See docs/cli.md for the shapes.
@@ -219,50 +217,6 @@ public sealed partial class CliApp
               echo '{"op":"jacobian","exprs":["x^2-y^2","2*x*y"],"at":{"x":1,"y":2}}' | nabla batch
             """);
         command.SetAction(_ => RunBatch(stdin, stdout, stderr));
-        return command;
-    }
-
-    private static Command InfoCommand(TextWriter stdout)
-    {
-        var format = new Option<string>("--format")
-        {
-            Description = "human (default) or json.",
-            DefaultValueFactory = _ => "human",
-        };
-        format.AcceptOnlyFromAmong("human", "json");
-        var command = new Command("info",
-            """
-            Show the nabla version and the .NET runtime.
-
-            Examples:
-              nabla info
-              nabla info --format json
-            """)
-        { format };
-        command.SetAction(parse =>
-        {
-            var assembly = typeof(CliApp).Assembly;
-            string version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
-                ?? assembly.GetName().Version?.ToString() ?? "unknown";
-            if (parse.GetValue(format) == "json")
-            {
-                stdout.WriteLine(JsonOutput.ToLine(new JsonObject
-                {
-                    ["ok"] = true,
-                    ["version"] = version,
-                    ["runtime"] = RuntimeInformation.FrameworkDescription,
-                    ["os"] = RuntimeInformation.OSDescription,
-                    ["architecture"] = RuntimeInformation.ProcessArchitecture.ToString(),
-                }));
-            }
-            else
-            {
-                stdout.WriteLine($"nabla {version}");
-                stdout.WriteLine($"runtime: {RuntimeInformation.FrameworkDescription} ({RuntimeInformation.ProcessArchitecture})");
-                stdout.WriteLine($"os: {RuntimeInformation.OSDescription}");
-            }
-            return ExitCodes.Ok;
-        });
         return command;
     }
 

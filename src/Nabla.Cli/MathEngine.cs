@@ -1,3 +1,4 @@
+using Nabla.AutoDiff;
 using Nabla.Symbolic;
 using Nabla.Symbolic.Equivalence;
 using Nabla.Symbolic.Parsing;
@@ -52,6 +53,14 @@ public interface IMathEngine
 
     /// <summary>The rise-over-run table: secant slopes of <paramref name="f"/> at <paramref name="x"/> as the step shrinks.</summary>
     IReadOnlyList<SecantRow> RiseOverRun(Func<double, double> f, double x, double? exactDerivative);
+
+    /// <summary>The gradient at a point by forward-mode automatic differentiation (one dual-number pass per variable).</summary>
+    double[] ForwardGradient(Expr f, IReadOnlyList<Symbol> variables, IReadOnlyDictionary<string, double> at) =>
+        ExprBridge.ForwardGradient(f, variables, at);
+
+    /// <summary>The gradient at a point by reverse-mode automatic differentiation (one backward pass over a tape).</summary>
+    double[] ReverseGradient(Expr f, IReadOnlyList<Symbol> variables, IReadOnlyDictionary<string, double> at) =>
+        ExprBridge.ReverseGradient(f, variables, at);
 }
 
 /// <summary>The real engine: forwards to the Nabla library with its default budgets.</summary>

@@ -5,7 +5,10 @@ namespace Nabla.Cli;
 /// <param name="Vars">The variables in the order wanted; null infers them (alphabetical, x2 before x10).</param>
 /// <param name="At">When given, the gradient is also evaluated at this point.</param>
 /// <param name="Split">Split multi-letter names into single letters.</param>
-public sealed record GradientRequest(string Expr, IReadOnlyList<string>? Vars = null, IReadOnlyList<PointValue>? At = null, bool Split = false)
+/// <param name="Method">When given (symbolic, forward, reverse, numeric or all), the gradient is also computed numerically
+/// at <paramref name="At"/> (then required) by that method.</param>
+public sealed record GradientRequest(string Expr, IReadOnlyList<string>? Vars = null, IReadOnlyList<PointValue>? At = null, bool Split = false,
+    string? Method = null)
     : Request(Split);
 
 /// <summary>The Jacobian of the vector function <paramref name="Exprs"/>: one row per function, one column per variable.</summary>

@@ -8,7 +8,8 @@ public static partial class RequestReader
     /// <summary>The multivariate ops (grad, jacobian, hessian, stationary, chain, taylor, numdiff), or null for another op.</summary>
     private static Request? ReadMultivariate(string op, JsonObject obj, bool split) => op switch
     {
-        "grad" => new GradientRequest(RequiredString(obj, "expr"), OptionalStringList(obj, "vars"), OptionalPoint(obj, "at"), split),
+        "grad" => new GradientRequest(RequiredString(obj, "expr"), OptionalStringList(obj, "vars"), OptionalPoint(obj, "at"), split,
+            OptionalString(obj, "method")),
         "jacobian" => new JacobianRequest(Functions(obj), OptionalStringList(obj, "vars"), OptionalPoint(obj, "at"), split),
         "hessian" => new HessianRequest(RequiredString(obj, "expr"), OptionalStringList(obj, "vars"), OptionalPoint(obj, "at"), split),
         "stationary" => new StationaryRequest(RequiredString(obj, "expr"), OptionalStringList(obj, "vars"), split),

@@ -10,12 +10,15 @@ namespace Nabla.Cli;
 /// <param name="Gradient">∂f/∂v for each variable.</param>
 /// <param name="Point">The evaluation point, in the order given, or null.</param>
 /// <param name="Value">The gradient's entries at <paramref name="Point"/>, or null.</param>
+/// <param name="Methods">The gradient at <paramref name="Point"/> by each method asked for (one, or all four), or null
+/// when no method was asked for.</param>
 public sealed record GradientOutcome(
     Expr Function,
     IReadOnlyList<Symbol> Variables,
     IReadOnlyList<Expr> Gradient,
     IReadOnlyList<KeyValuePair<string, double>>? Point,
-    IReadOnlyList<double>? Value) : Outcome;
+    IReadOnlyList<double>? Value,
+    IReadOnlyList<MethodGradient>? Methods = null) : Outcome;
 
 /// <summary>Which matrix of derivatives a <see cref="MatrixOutcome"/> holds.</summary>
 public enum MatrixKind
@@ -108,9 +111,17 @@ public sealed partial class Responder
         var options = ParseOptionsFor(request.Split);
         var f = engine.Parse(request.Expr, options);
         var variables = ResolveVariables([f], request.Vars, "the function");
-        var point = request.At is null ? null : ResolvePoint(f.FreeSymbols, request.At, options);
+        var methods = request.Method is null ? null : ParseGradientMethods(request.Method);
+        if (methods is not null && request.At is null)
+            throw new RequestException($"--method {request.Method} needs a point to evaluate the gradient at",
+                "add --at, e.g. --at " + string.Join(",", variables.Select(v => v.Name + "=1")) + " (in batch: \"at\":{\"x\":1})");
+        // A method evaluates every listed variable's partial derivative, so each needs a value, not only f's own.
+        var required = methods is null ? f.FreeSymbols : [.. f.FreeSymbols.Union(variables)];
+        var point = request.At is null ? null : ResolvePoint(required, request.At, options);
         var gradient = engine.Gradient(f, variables);
-        return new GradientOutcome(f, variables, gradient, point, point is null ? null : Calculus.Evaluate(gradient, Bindings(point)));
+        var value = point is null ? null : Calculus.Evaluate(gradient, Bindings(point));
+        var byMethod = methods is null ? null : GradientsByMethod(f, variables, gradient, Bindings(point!), methods);
+        return new GradientOutcome(f, variables, gradient, point, value, byMethod);
     }
 
     /// <summary>The Jacobian of the functions, evaluated at the point when one is given.</summary>
@@ -392,6 +403,7 @@ public sealed partial class Responder
             json["value"] = NumbersJson(value, ref nonFinite);
             if (nonFinite) json["valueNote"] = NonFiniteEntriesNote;
         }
+        if (g.Methods is { } methods) AddMethodGradients(json, g.Variables, methods);
         return json;
     }
 

@@ -90,7 +90,12 @@ public static partial class TextRenderer
         var sb = new StringBuilder();
         if (format == OutputFormat.Human) sb.Append($"∇f({Names(g.Variables)}) = ");
         sb.Append(symbolic);
-        if (g.Point is { } point && g.Value is { } value)
+        if (g.Point is { } at && g.Methods is { } methods)
+        {
+            sb.AppendLine();
+            sb.Append(RenderMethodGradients(g.Variables, at, methods, format));
+        }
+        else if (g.Point is { } point && g.Value is { } value)
         {
             string numbers = Vector(value.Select(number), format);
             sb.AppendLine();
@@ -101,6 +106,56 @@ public static partial class TextRenderer
                 _ => numbers,
             });
         }
+        return sb.ToString();
+    }
+
+    /// <summary>What each gradient method is, for the human table's header line.</summary>
+    private static string MethodDescription(string method) => method switch
+    {
+        "symbolic" => "the symbolic gradient evaluated",
+        "forward" => "forward-mode AD (dual numbers)",
+        "reverse" => "reverse-mode AD (a tape)",
+        "numeric" => "finite differences (Richardson)",
+        _ => method,
+    };
+
+    /// <summary>
+    /// Human: a table variable | ∂f/∂v (one column per method for <c>all</c>, with each method's largest difference from
+    /// the symbolic value). Plain: the vector (one line per method, <c>method: [..]</c>, for all). LaTeX: a comment line.
+    /// </summary>
+    private static string RenderMethodGradients(IReadOnlyList<Symbol> variables, IReadOnlyList<KeyValuePair<string, double>> point,
+        IReadOnlyList<MethodGradient> methods, OutputFormat format)
+    {
+        var number = NumberPrinter(format);
+        switch (format)
+        {
+            case OutputFormat.Plain:
+                return methods.Count == 1
+                    ? Vector(methods[0].Values.Select(number), format)
+                    : string.Join("\n", methods.Select(m => $"{m.Method}: {Vector(m.Values.Select(number), format)}"));
+            case OutputFormat.Latex:
+                return string.Join("\n", methods.Select(m =>
+                    $"% at {PointText(point, number)} by {m.Method}: {Vector(m.Values.Select(number), OutputFormat.Plain)}"));
+        }
+        var sb = new StringBuilder();
+        if (methods.Count == 1)
+        {
+            sb.AppendLine($"at {PointText(point, number)}, by {MethodDescription(methods[0].Method)}:");
+            var rows = new List<string[]> { new[] { "v", "∂f/∂v" } };
+            rows.AddRange(variables.Select((v, i) => new[] { v.Name, number(methods[0].Values[i]) }));
+            sb.Append(string.Join("\n", Columns(rows, " | ")));
+            return sb.ToString();
+        }
+        var reference = methods.First(m => m.Method == "symbolic");
+        sb.AppendLine($"∂f/∂v at {PointText(point, number)}, by each method:");
+        var table = new List<string[]> { new[] { "v" }.Concat(methods.Select(m => m.Method)).ToArray() };
+        table.AddRange(variables.Select((v, i) => new[] { v.Name }.Concat(methods.Select(m => number(m.Values[i]))).ToArray()));
+        string Short(double d) => double.IsFinite(d) ? d.ToString("G2", CultureInfo.InvariantCulture) : Responder.FormatHumanNumber(d);
+        table.Add(new[] { "max |Δ|" }.Concat(methods.Select(m => Short(Responder.MaxDifference(m, reference)))).ToArray());
+        sb.AppendLine(string.Join("\n", Columns(table, " | ")));
+        sb.Append("(max |Δ|: the largest difference from the symbolic value; ")
+          .Append(string.Join("; ", methods.Select(m => $"{m.Method} = {MethodDescription(m.Method)}")))
+          .Append(')');
         return sb.ToString();
     }
 
