@@ -94,6 +94,8 @@ public sealed class ExprBridgeTests
                     }
                     double Central(double step) => (F(point[j] + step) - F(point[j] - step)) / (2 * step);
                     double Extrapolated(double h) => (4 * Central(h / 2) - Central(h)) / 3;
+                    // A large constant part (exp(pi^3) ≈ 3e13) leaves no digits for a difference quotient.
+                    if (Math.Abs(F(point[j])) > 1e6 * (1 + Math.Abs(a))) continue;
                     double numeric = Extrapolated(1e-3);
                     // Functions that vary on a scale near the step (e.g. 1/((125y − 125z)² + 2)) make the estimate
                     // itself unreliable: only compare where two step sizes agree.
