@@ -61,8 +61,8 @@ internal static class PolynomialRoots
         var constant = BigInteger.Abs(primitive.CoefficientIn(v, 0).ConstantValue.Numerator);
         var leading = BigInteger.Abs(primitive.CoefficientIn(v, degree).ConstantValue.Numerator);
         if (constant.IsZero || constant > MaxTrialDivision || leading > MaxTrialDivision) yield break;
-        var ps = Divisors(constant);
-        var qs = Divisors(leading);
+        var ps = Factorizer.Divisors(constant);
+        var qs = Factorizer.Divisors(leading);
         if ((long)ps.Count * qs.Count > MaxRationalCandidates) yield break;
         var seen = new HashSet<Rational>();
         foreach (var q in qs)
@@ -75,21 +75,6 @@ internal static class PolynomialRoots
                 yield return -r;
             }
         }
-    }
-
-    private static List<BigInteger> Divisors(BigInteger n)
-    {
-        var small = new List<BigInteger>();
-        var large = new List<BigInteger>();
-        for (BigInteger d = 1; d * d <= n; d++)
-        {
-            if (!(n % d).IsZero) continue;
-            small.Add(d);
-            if (d * d != n) large.Add(n / d);
-        }
-        large.Reverse();
-        small.AddRange(large);
-        return small;
     }
 
     /// <summary>Real roots of a square-free polynomial with no rational roots (so every root is simple and irrational).</summary>

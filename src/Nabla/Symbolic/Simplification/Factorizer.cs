@@ -176,7 +176,8 @@ internal sealed class Factorizer(Budget budget)
         return factors;
     }
 
-    private static List<BigInteger> Divisors(BigInteger n)
+    /// <summary>The positive divisors of n in increasing order (trial division up to √n; callers bound n).</summary>
+    internal static List<BigInteger> Divisors(BigInteger n)
     {
         var small = new List<BigInteger>();
         var large = new List<BigInteger>();
