@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Nabla.Numerics;
 using TP = System.Numerics.Tensors.TensorPrimitives;
@@ -342,24 +343,49 @@ public sealed class CompiledGradient
     {
         ref double rr = ref MemoryMarshal.GetReference(r);
         ref double rc = ref MemoryMarshal.GetReference(c);
-        int width = Vector<double>.Count;
+        ref double rl = ref MemoryMarshal.GetReference(l);
+        int width = Vector<double>.Count, block = 4 * width;
         for (int i = 0; i < rows; i++)
         {
-            var lRow = l.Slice(i * rowStride);
+            ref double li = ref Unsafe.Add(ref rl, i * rowStride);
+            ref double ci = ref Unsafe.Add(ref rc, i * n);
             int j = 0;
             if (Vector.IsHardwareAccelerated)
+            {
+                for (; j <= n - block; j += block)
+                {
+                    Vector<double> c0, c1, c2, c3;
+                    if (accumulate)
+                    {
+                        c0 = Vector.LoadUnsafe(ref ci, (nuint)j); c1 = Vector.LoadUnsafe(ref ci, (nuint)(j + width));
+                        c2 = Vector.LoadUnsafe(ref ci, (nuint)(j + 2 * width)); c3 = Vector.LoadUnsafe(ref ci, (nuint)(j + 3 * width));
+                    }
+                    else c0 = c1 = c2 = c3 = Vector<double>.Zero;
+                    for (int p = 0; p < q; p++)
+                    {
+                        var lp = new Vector<double>(Unsafe.Add(ref li, p * innerStride));
+                        ref double rp = ref Unsafe.Add(ref rr, p * n + j);
+                        c0 += lp * Vector.LoadUnsafe(ref rp);
+                        c1 += lp * Vector.LoadUnsafe(ref rp, (nuint)width);
+                        c2 += lp * Vector.LoadUnsafe(ref rp, (nuint)(2 * width));
+                        c3 += lp * Vector.LoadUnsafe(ref rp, (nuint)(3 * width));
+                    }
+                    c0.StoreUnsafe(ref ci, (nuint)j); c1.StoreUnsafe(ref ci, (nuint)(j + width));
+                    c2.StoreUnsafe(ref ci, (nuint)(j + 2 * width)); c3.StoreUnsafe(ref ci, (nuint)(j + 3 * width));
+                }
                 for (; j <= n - width; j += width)
                 {
-                    var acc = accumulate ? Vector.LoadUnsafe(ref rc, (nuint)(i * n + j)) : Vector<double>.Zero;
+                    var acc = accumulate ? Vector.LoadUnsafe(ref ci, (nuint)j) : Vector<double>.Zero;
                     for (int p = 0; p < q; p++)
-                        acc += new Vector<double>(lRow[p * innerStride]) * Vector.LoadUnsafe(ref rr, (nuint)(p * n + j));
-                    acc.StoreUnsafe(ref rc, (nuint)(i * n + j));
+                        acc += new Vector<double>(Unsafe.Add(ref li, p * innerStride)) * Vector.LoadUnsafe(ref rr, (nuint)(p * n + j));
+                    acc.StoreUnsafe(ref ci, (nuint)j);
                 }
+            }
             for (; j < n; j++)
             {
-                double sum = accumulate ? c[i * n + j] : 0;
-                for (int p = 0; p < q; p++) sum += lRow[p * innerStride] * r[p * n + j];
-                c[i * n + j] = sum;
+                double sum = accumulate ? Unsafe.Add(ref ci, j) : 0;
+                for (int p = 0; p < q; p++) sum += Unsafe.Add(ref li, p * innerStride) * Unsafe.Add(ref rr, p * n + j);
+                Unsafe.Add(ref ci, j) = sum;
             }
         }
     }
