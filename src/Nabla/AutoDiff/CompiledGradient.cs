@@ -296,9 +296,16 @@ public sealed class CompiledGradient
         if (Vector.IsHardwareAccelerated)
         {
             var vc = new Vector<double>(c);
+            ref double rg = ref MemoryMarshal.GetReference(g);
+            ref double ra = ref MemoryMarshal.GetReference(a);
+            ref double ry = ref MemoryMarshal.GetReference(y);
+            ref double rga = ref MemoryMarshal.GetReference(ga);
             for (; i <= n - width; i += width)
-                (new Vector<double>(ga.Slice(i)) + TGrad.Grad(new Vector<double>(g.Slice(i)), new Vector<double>(a.Slice(i)),
-                    new Vector<double>(y.Slice(i)), vc)).CopyTo(ga.Slice(i));
+            {
+                var d = TGrad.Grad(Vector.LoadUnsafe(ref rg, (nuint)i), Vector.LoadUnsafe(ref ra, (nuint)i),
+                    Vector.LoadUnsafe(ref ry, (nuint)i), vc);
+                (Vector.LoadUnsafe(ref rga, (nuint)i) + d).StoreUnsafe(ref rga, (nuint)i);
+            }
         }
         for (; i < n; i++) ga[i] += TGrad.Grad(g[i], a[i], y[i], c);
     }
@@ -500,3 +507,4 @@ internal readonly struct SigmoidGrad : IUnaryGrad
     public static Vector<double> Grad(Vector<double> g, Vector<double> a, Vector<double> y, Vector<double> c) =>
         g * y * (Vector<double>.One - y);
 }
+

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 using Nabla.Numerics;
 
 namespace Nabla.AutoDiff;
@@ -85,15 +86,21 @@ internal sealed class CompiledStep
     private static void Row<TOp>(ReadOnlySpan<double> a, int sa, ReadOnlySpan<double> b, int sb, Span<double> o) where TOp : IBinaryKernel
     {
         int n = o.Length, j = 0, width = Vector<double>.Count;
-        if (Vector.IsHardwareAccelerated && sa <= 1 && sb <= 1)
+        if (Vector.IsHardwareAccelerated && sa <= 1 && sb <= 1 && n >= width)
         {
-            var va = sa == 0 ? new Vector<double>(a[0]) : default;
-            var vb = sb == 0 ? new Vector<double>(b[0]) : default;
+            // Bounds: a and b hold at least n elements on a walking stride, one on a repeated one (checked by the slices).
+            _ = sa == 1 ? a[n - 1] : a[0];
+            _ = sb == 1 ? b[n - 1] : b[0];
+            ref double ra = ref MemoryMarshal.GetReference(a);
+            ref double rb = ref MemoryMarshal.GetReference(b);
+            ref double ro = ref MemoryMarshal.GetReference(o);
+            var va = new Vector<double>(ra);
+            var vb = new Vector<double>(rb);
             for (; j <= n - width; j += width)
             {
-                var x = sa == 0 ? va : new Vector<double>(a.Slice(j));
-                var y = sb == 0 ? vb : new Vector<double>(b.Slice(j));
-                TOp.Apply(x, y).CopyTo(o.Slice(j));
+                var x = sa == 0 ? va : Vector.LoadUnsafe(ref ra, (nuint)j);
+                var y = sb == 0 ? vb : Vector.LoadUnsafe(ref rb, (nuint)j);
+                TOp.Apply(x, y).StoreUnsafe(ref ro, (nuint)j);
             }
         }
         for (; j < n; j++) o[j] = TOp.Apply(a[j * sa], b[j * sb]);
@@ -128,18 +135,25 @@ internal sealed class CompiledStep
         where TOp : IBinaryKernel
     {
         int n = g.Length, j = 0, width = Vector<double>.Count;
-        if (Vector.IsHardwareAccelerated && sa <= 1 && sb <= 1)
+        if (Vector.IsHardwareAccelerated && sa <= 1 && sb <= 1 && n >= width)
         {
-            var va = sa == 0 ? new Vector<double>(a[0]) : default;
-            var vb = sb == 0 ? new Vector<double>(b[0]) : default;
+            _ = sa == 1 ? a[n - 1] : a[0];
+            _ = sb == 1 ? b[n - 1] : b[0];
+            _ = sa == 1 ? ga[n - 1] : ga[0];
+            ref double rg = ref MemoryMarshal.GetReference(g);
+            ref double ra = ref MemoryMarshal.GetReference(a);
+            ref double rb = ref MemoryMarshal.GetReference(b);
+            ref double rd = ref MemoryMarshal.GetReference(ga);
+            var va = new Vector<double>(ra);
+            var vb = new Vector<double>(rb);
             var total = Vector<double>.Zero;
             for (; j <= n - width; j += width)
             {
-                var x = sa == 0 ? va : new Vector<double>(a.Slice(j));
-                var y = sb == 0 ? vb : new Vector<double>(b.Slice(j));
-                var d = TOp.GradA(new Vector<double>(g.Slice(j)), x, y);
+                var x = sa == 0 ? va : Vector.LoadUnsafe(ref ra, (nuint)j);
+                var y = sb == 0 ? vb : Vector.LoadUnsafe(ref rb, (nuint)j);
+                var d = TOp.GradA(Vector.LoadUnsafe(ref rg, (nuint)j), x, y);
                 if (sa == 0) total += d;
-                else (new Vector<double>(ga.Slice(j)) + d).CopyTo(ga.Slice(j));
+                else (Vector.LoadUnsafe(ref rd, (nuint)j) + d).StoreUnsafe(ref rd, (nuint)j);
             }
             if (sa == 0) ga[0] += Vector.Sum(total);
         }
@@ -150,18 +164,25 @@ internal sealed class CompiledStep
         where TOp : IBinaryKernel
     {
         int n = g.Length, j = 0, width = Vector<double>.Count;
-        if (Vector.IsHardwareAccelerated && sa <= 1 && sb <= 1)
+        if (Vector.IsHardwareAccelerated && sa <= 1 && sb <= 1 && n >= width)
         {
-            var va = sa == 0 ? new Vector<double>(a[0]) : default;
-            var vb = sb == 0 ? new Vector<double>(b[0]) : default;
+            _ = sa == 1 ? a[n - 1] : a[0];
+            _ = sb == 1 ? b[n - 1] : b[0];
+            _ = sb == 1 ? gb[n - 1] : gb[0];
+            ref double rg = ref MemoryMarshal.GetReference(g);
+            ref double ra = ref MemoryMarshal.GetReference(a);
+            ref double rb = ref MemoryMarshal.GetReference(b);
+            ref double rd = ref MemoryMarshal.GetReference(gb);
+            var va = new Vector<double>(ra);
+            var vb = new Vector<double>(rb);
             var total = Vector<double>.Zero;
             for (; j <= n - width; j += width)
             {
-                var x = sa == 0 ? va : new Vector<double>(a.Slice(j));
-                var y = sb == 0 ? vb : new Vector<double>(b.Slice(j));
-                var d = TOp.GradB(new Vector<double>(g.Slice(j)), x, y);
+                var x = sa == 0 ? va : Vector.LoadUnsafe(ref ra, (nuint)j);
+                var y = sb == 0 ? vb : Vector.LoadUnsafe(ref rb, (nuint)j);
+                var d = TOp.GradB(Vector.LoadUnsafe(ref rg, (nuint)j), x, y);
                 if (sb == 0) total += d;
-                else (new Vector<double>(gb.Slice(j)) + d).CopyTo(gb.Slice(j));
+                else (Vector.LoadUnsafe(ref rd, (nuint)j) + d).StoreUnsafe(ref rd, (nuint)j);
             }
             if (sb == 0) gb[0] += Vector.Sum(total);
         }
