@@ -80,6 +80,20 @@ public static class ReverseMode
         return GradientCheck.Compare(Scalar, x.ToArray(), analytic, h, tolerance);
     }
 
+    /// <summary>
+    /// Records a scalar function of several tensors once and returns a <see cref="CompiledGradient"/> that replays its
+    /// forward pass and backward sweep into preallocated buffers: record once, replay many (a static graph). Use it in
+    /// a training loop, where the same loss is differentiated at new weights every step.
+    /// </summary>
+    /// <exception cref="NotSupportedException">f uses an operation without a compiled kernel (the message names it).</exception>
+    /// <exception cref="InvalidOperationException">f's output has more than one element.</exception>
+    public static CompiledGradient Compile(Func<Variable[], Variable> f, params TensorShape[] inputShapes)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        ArgumentNullException.ThrowIfNull(inputShapes);
+        return CompiledGradient.Build(f, (TensorShape[])inputShapes.Clone());
+    }
+
     private static (Tape Tape, Variable Input, Variable Output) Record(Func<Variable, Variable> f, Tensor<double> x)
     {
         ArgumentNullException.ThrowIfNull(f);

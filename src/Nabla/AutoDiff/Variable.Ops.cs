@@ -11,31 +11,31 @@ public sealed partial class Variable
     /// <summary>a + b with broadcasting; each gradient is summed back to its operand's shape.</summary>
     public static Variable Add(Variable a, Variable b) => Binary(a, b, a.Value + b.Value,
         g => g.SumToShape(a.Shape),
-        g => g.SumToShape(b.Shape));
+        g => g.SumToShape(b.Shape)).Tag(CompiledOpKind.Add, a, b);
 
     /// <summary>a − b with broadcasting.</summary>
     public static Variable Subtract(Variable a, Variable b) => Binary(a, b, a.Value - b.Value,
         g => g.SumToShape(a.Shape),
-        g => (-g).SumToShape(b.Shape));
+        g => (-g).SumToShape(b.Shape)).Tag(CompiledOpKind.Subtract, a, b);
 
     /// <summary>Elementwise a · b with broadcasting: ∂/∂a = b, ∂/∂b = a.</summary>
     public static Variable Multiply(Variable a, Variable b) => Binary(a, b, a.Value * b.Value,
         g => (g * b).SumToShape(a.Shape),
-        g => (g * a).SumToShape(b.Shape));
+        g => (g * a).SumToShape(b.Shape)).Tag(CompiledOpKind.Multiply, a, b);
 
     /// <summary>Elementwise a / b with broadcasting: ∂/∂a = 1/b, ∂/∂b = −a/b².</summary>
     public static Variable Divide(Variable a, Variable b) => Binary(a, b, a.Value / b.Value,
         g => (g / b).SumToShape(a.Shape),
-        g => (-(g * a) / (b * b)).SumToShape(b.Shape));
+        g => (-(g * a) / (b * b)).SumToShape(b.Shape)).Tag(CompiledOpKind.Divide, a, b);
 
     /// <summary>−a.</summary>
-    public static Variable Negate(Variable a) => Unary(a, a.Value.Neg(), g => -g);
+    public static Variable Negate(Variable a) => Unary(a, a.Value.Neg(), g => -g).Tag(CompiledOpKind.Negate, a);
 
     /// <summary>c · a for a number c.</summary>
-    public static Variable Scale(Variable a, double c) => Unary(a, a.Value * c, g => Scale(g, c));
+    public static Variable Scale(Variable a, double c) => Unary(a, a.Value * c, g => Scale(g, c)).Tag(CompiledOpKind.Scale, a, scalar: c);
 
     /// <summary>a + c for a number c.</summary>
-    public static Variable AddScalar(Variable a, double c) => Unary(a, a.Value + c, g => g);
+    public static Variable AddScalar(Variable a, double c) => Unary(a, a.Value + c, g => g).Tag(CompiledOpKind.AddScalar, a, scalar: c);
 
     /// <summary>Sum.</summary>
     public static Variable operator +(Variable a, Variable b) => Add(a, b);
@@ -106,7 +106,7 @@ public sealed partial class Variable
             throw new ArgumentException($"Variable.MatMul multiplies matrices; got shapes {a.Shape} and {b.Shape} (Reshape first).");
         return Binary(a, b, Tensor<double>.MatMul(a.Value, b.Value),
             g => MatMul(g, b.Transpose()),
-            g => MatMul(a.Transpose(), g));
+            g => MatMul(a.Transpose(), g)).Tag(CompiledOpKind.MatMul, a, b);
     }
 
     /// <summary>Elements start … start+length−1 along an axis (a copy).</summary>
@@ -184,7 +184,7 @@ public sealed partial class Variable
     public Variable Sum()
     {
         var a = this;
-        return Unary(a, Tensor<double>.Scalar(a.Value.Sum()), g => g.BroadcastTo(a.Shape));
+        return Unary(a, Tensor<double>.Scalar(a.Value.Sum()), g => g.BroadcastTo(a.Shape)).Tag(CompiledOpKind.Sum, a);
     }
 
     /// <summary>Sums along an axis.</summary>
@@ -209,12 +209,12 @@ public sealed partial class Variable
     public Variable Exp()
     {
         Variable y = null!;
-        y = Unary(this, Value.Exp(), g => g * y);
+        y = Unary(this, Value.Exp(), g => g * y).Tag(CompiledOpKind.Exp, this);
         return y;
     }
 
     /// <summary>ln x: derivative 1/x.</summary>
-    public Variable Log() { var a = this; return Unary(a, a.Value.Log(), g => g / a); }
+    public Variable Log() { var a = this; return Unary(a, a.Value.Log(), g => g / a).Tag(CompiledOpKind.Log, a); }
 
     /// <summary>√x: derivative 1/(2√x).</summary>
     public Variable Sqrt()
@@ -225,7 +225,7 @@ public sealed partial class Variable
     }
 
     /// <summary>x² : derivative 2x.</summary>
-    public Variable Square() { var a = this; return Unary(a, a.Value.Square(), g => g * a * 2.0); }
+    public Variable Square() { var a = this; return Unary(a, a.Value.Square(), g => g * a * 2.0).Tag(CompiledOpKind.Square, a); }
 
     /// <summary>xᵖ for a number p: derivative p·xᵖ⁻¹.</summary>
     public Variable Pow(double p)
@@ -271,16 +271,16 @@ public sealed partial class Variable
     public Variable Abs() { var a = this; return Unary(a, a.Value.Abs(), g => g * a.Sign()); }
 
     /// <summary>sign(x) ∈ {−1, 0, 1}: piecewise constant, so no gradient flows through it.</summary>
-    public Variable Sign() => Lift(Value.Map(x => double.IsNaN(x) ? double.NaN : Math.Sign(x)));
+    public Variable Sign() => Lift(Value.Map(x => double.IsNaN(x) ? double.NaN : Math.Sign(x))).Tag(CompiledOpKind.Sign, this);
 
     /// <summary>The unit step (1 for x &gt; 0, 0 for x &lt; 0, NaN at 0 as in the symbolic rules): no gradient flows.</summary>
-    public Variable Step() => Lift(Value.Map(x => x > 0 ? 1 : x < 0 ? 0 : double.NaN));
+    public Variable Step() => Lift(Value.Map(x => x > 0 ? 1 : x < 0 ? 0 : double.NaN)).Tag(CompiledOpKind.Step, this);
 
     /// <summary>tanh x: derivative 1 − tanh² x.</summary>
     public Variable Tanh()
     {
         Variable y = null!;
-        y = Unary(this, Value.Tanh(), g => g * (1.0 - y * y));
+        y = Unary(this, Value.Tanh(), g => g * (1.0 - y * y)).Tag(CompiledOpKind.Tanh, this);
         return y;
     }
 
@@ -288,7 +288,7 @@ public sealed partial class Variable
     public Variable Sigmoid()
     {
         Variable y = null!;
-        y = Unary(this, Value.Sigmoid(), g => g * y * (1.0 - y));
+        y = Unary(this, Value.Sigmoid(), g => g * y * (1.0 - y)).Tag(CompiledOpKind.Sigmoid, this);
         return y;
     }
 
@@ -296,7 +296,7 @@ public sealed partial class Variable
     public Variable Relu()
     {
         var a = this;
-        return Unary(a, a.Value.Relu(), g => g * a.Lift(a.Value.Map(x => x > 0 ? 1 : double.IsNaN(x) ? double.NaN : 0)));
+        return Unary(a, a.Value.Relu(), g => g * a.Lift(a.Value.Map(x => x > 0 ? 1 : double.IsNaN(x) ? double.NaN : 0))).Tag(CompiledOpKind.Relu, a);
     }
 
     /// <summary>softplus x = ln(1 + eˣ): derivative σ(x).</summary>

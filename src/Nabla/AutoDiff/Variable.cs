@@ -73,4 +73,23 @@ public sealed partial class Variable
         Make(TapeOf(a, b), value, [new Edge(a, vjpA), new Edge(b, vjpB)]);
 
     private Variable Lift(Tensor<double> t) => new(Tape, t, false, []);
+
+    /// <summary>What operation produced this node and from which operands, for <see cref="CompiledGradient"/>
+    /// (the edges alone are not enough: they drop operands that need no gradient, such as the data).</summary>
+    internal CompiledOpKind Op { get; private set; }
+
+    internal Variable? OperandA { get; private set; }
+
+    internal Variable? OperandB { get; private set; }
+
+    internal double OpScalar { get; private set; }
+
+    private Variable Tag(CompiledOpKind op, Variable a, Variable? b = null, double scalar = 0)
+    {
+        Op = op;
+        OperandA = a;
+        OperandB = b;
+        OpScalar = scalar;
+        return this;
+    }
 }

@@ -1,0 +1,235 @@
+using Nabla.AutoDiff;
+using Nabla.Numerics;
+
+namespace Nabla.Tests.AutoDiffTests;
+
+public sealed class CompiledGradientTests
+{
+    private static readonly TensorShape[] NetworkShapes =
+        [new(6, 1), new(7, 6), new(2, 7), new(6, 1), new(7, 1), new(2, 1)];
+
+    private static Tensor<double> Random(TensorShape shape, Random rng, double low = -1, double high = 1)
+    {
+        var data = new double[shape.Length];
+        for (int i = 0; i < data.Length; i++) data[i] = low + (high - low) * rng.NextDouble();
+        return Tensor<double>.FromArray(data, shape.ToArray());
+    }
+
+    private static (Tensor<double> X, Tensor<double> Y) NetworkData(Random rng) =>
+        (Random(new TensorShape(1, 100), rng, 0, 1), Random(new TensorShape(2, 100), rng, 0, 1));
+
+    private static Variable Network(Variable[] p, Tensor<double> x, Tensor<double> y)
+    {
+        var a = Variable.Constant(x);
+        for (int l = 0; l < 3; l++) a = (Variable.MatMul(p[l], a) + p[3 + l]).Sigmoid();
+        return (a - Variable.Constant(y)).Square().Sum() * (1.0 / 100);
+    }
+
+    /// <summary>The tape's value and gradients of f at the inputs (the reference the compiled replay must equal).</summary>
+    private static (double Value, Tensor<double>[] Grads) OnTape(Func<Variable[], Variable> f, Tensor<double>[] inputs)
+    {
+        var tape = new Tape();
+        var vars = inputs.Select(tape.Variable).ToArray();
+        var output = f(vars);
+        var grads = tape.Gradients(output, vars);
+        return (output.Value.ToScalar(), grads.Select(g => g.Value.Contiguous()).ToArray());
+    }
+
+    private static void AssertClose(double expected, double actual, double rtol = 1e-12)
+    {
+        double scale = Math.Max(1e-300, Math.Max(Math.Abs(expected), Math.Abs(actual)));
+        Assert.True(Math.Abs(expected - actual) <= rtol * scale + 1e-300 || (double.IsNaN(expected) && double.IsNaN(actual)),
+            $"expected {expected:R}, got {actual:R}");
+    }
+
+    private static void AssertMatchesTape(Func<Variable[], Variable> f, Tensor<double>[] inputs, CompiledGradient compiled)
+    {
+        var (value, expected) = OnTape(f, inputs);
+        var grads = inputs.Select(t => Tensor<double>.Zeros(t.Shape)).ToArray();
+        double got = compiled.Run(inputs, grads);
+        AssertClose(value, got);
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            var e = expected[i].ToArray();
+            var g = grads[i].ToArray();
+            // Gradients that are sums of many terms can cancel: compare relative to the input's largest entry.
+            double scale = e.Select(Math.Abs).DefaultIfEmpty(0).Max();
+            for (int j = 0; j < e.Length; j++)
+                Assert.True(Math.Abs(e[j] - g[j]) <= 1e-12 * Math.Max(scale, 1e-300) || e[j] == g[j],
+                    $"input {i} element {j}: tape {e[j]:R}, compiled {g[j]:R}");
+        }
+    }
+
+    [Fact]
+    public void TheCourseNetworkGradientEqualsTheTapeAtSeveralWeights()
+    {
+        var rng = new Random(7);
+        var (x, y) = NetworkData(rng);
+        Func<Variable[], Variable> f = p => Network(p, x, y);
+        var compiled = ReverseMode.Compile(f, NetworkShapes);
+        // One compiled graph, replayed at fresh weights: the buffers must not leak state between runs.
+        for (int trial = 0; trial < 5; trial++)
+            AssertMatchesTape(f, NetworkShapes.Select(s => Random(s, rng)).ToArray(), compiled);
+    }
+
+    [Fact]
+    public void TheCourseNetworkGradientMatchesCentralDifferences()
+    {
+        var rng = new Random(3);
+        var (x, y) = NetworkData(rng);
+        var compiled = ReverseMode.Compile(p => Network(p, x, y), NetworkShapes);
+        var inputs = NetworkShapes.Select(s => Random(s, rng)).ToArray();
+        var grads = inputs.Select(t => Tensor<double>.Zeros(t.Shape)).ToArray();
+        compiled.Run(inputs, grads);
+
+        // Independent oracle: the cost in plain tensor arithmetic, differenced one weight at a time.
+        double Cost(Tensor<double>[] p)
+        {
+            var a = x;
+            for (int l = 0; l < 3; l++) a = (Tensor<double>.MatMul(p[l], a) + p[3 + l]).Sigmoid();
+            return (a - y).Square().Sum() / 100;
+        }
+        const double h = 1e-5;
+        for (int i = 0; i < inputs.Length; i++)
+            for (int j = 0; j < inputs[i].Length; j++)
+            {
+                var span = inputs[i].AsSpan();
+                double saved = span[j];
+                span[j] = saved + h;
+                double up = Cost(inputs);
+                span[j] = saved - h;
+                double down = Cost(inputs);
+                span[j] = saved;
+                Assert.Equal((up - down) / (2 * h), grads[i].AsSpan()[j], 8);
+            }
+    }
+
+    [Fact]
+    public void RunAllocatesNothingOnceWarm()
+    {
+        var rng = new Random(11);
+        var (x, y) = NetworkData(rng);
+        var compiled = ReverseMode.Compile(p => Network(p, x, y), NetworkShapes);
+        var inputs = NetworkShapes.Select(s => Random(s, rng)).ToArray();
+        var grads = inputs.Select(t => Tensor<double>.Zeros(t.Shape)).ToArray();
+        compiled.Run(inputs, grads);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 20; i++) compiled.Run(inputs, grads);
+        long after = GC.GetAllocatedBytesForCurrentThread();
+        Assert.Equal(0, after - before);
+    }
+
+    [Fact]
+    public void EveryKernelMatchesTheTapeWithBroadcasting()
+    {
+        var rng = new Random(5);
+        TensorShape[] shapes = [new(3, 4), new(3, 1), new(1, 4), new(4, 2), default];
+        Func<Variable[], Variable>[] functions =
+        [
+            v => (v[0] + v[1]).Tanh().Sum() + (v[0] - v[2]).Exp().Mean(),
+            v => (v[1] * v[0] / (v[2].Square() + 1.0)).Sum(),
+            v => ((v[0] * v[4]).Relu() - v[4]).Square().Mean() * 3.0,
+            v => Variable.MatMul(v[0].Sigmoid(), v[3]).Square().Sum() + (-(v[2] - 0.5)).Sum(),
+            v => ((v[0] - v[0]) + v[1].Square() + 2.0).Log().Sum() + (v[4] / v[1]).Sum(),
+            v => Variable.Mse(Variable.MatMul(v[0], v[3]).Tanh(), Tensor<double>.Ones(3, 2)) + (v[0].Sign() * v[0]).Sum() + v[2].Step().Sum(),
+            v => (v[1] - v[2]).Sum() * v[4].Sum(),
+        ];
+        foreach (var f in functions)
+        {
+            var compiled = ReverseMode.Compile(f, shapes);
+            for (int trial = 0; trial < 3; trial++)
+                AssertMatchesTape(f, shapes.Select(s => Random(s, rng)).ToArray(), compiled);
+        }
+    }
+
+    [Fact]
+    public void RandomSmallGraphsMatchTheTape()
+    {
+        TensorShape[] shapes = [new(2, 3), new(2, 1), new(1, 3), default];
+        for (int seed = 0; seed < 200; seed++)
+        {
+            var f = RandomGraph(seed);
+            var compiled = ReverseMode.Compile(f, shapes);
+            var rng = new Random(1000 + seed);
+            AssertMatchesTape(f, shapes.Select(s => Random(s, rng)).ToArray(), compiled);
+        }
+    }
+
+    /// <summary>A random straight-line program of supported operations over the inputs and earlier results.</summary>
+    private static Func<Variable[], Variable> RandomGraph(int seed) => inputs =>
+    {
+        var rng = new Random(seed);
+        var pool = new List<Variable>(inputs);
+        for (int step = 0; step < 8; step++)
+        {
+            var a = pool[rng.Next(pool.Count)];
+            var b = pool[rng.Next(pool.Count)];
+            Variable next;
+            try
+            {
+                next = rng.Next(12) switch
+                {
+                    0 => a + b,
+                    1 => a - b,
+                    2 => a * b,
+                    3 => a / (b.Square() + 1.0),
+                    4 => a.Sigmoid(),
+                    5 => a.Tanh(),
+                    6 => a.Tanh().Exp(),
+                    7 => (a.Square() + 0.5).Log(),
+                    8 => a.Relu() + a * 0.1,
+                    9 => -a * 1.5,
+                    10 => a.Sum() + b,
+                    _ => a.Mean() * b,
+                };
+            }
+            catch (ArgumentException)
+            {
+                continue; // shapes that do not broadcast together, e.g. (2, 3) with (2, 1)ᵀ: skip this step
+            }
+            pool.Add(next);
+        }
+        var total = pool[^1].Sum();
+        foreach (var v in pool.Skip(inputs.Length)) total += v.Mean() * 0.25;
+        return total;
+    };
+
+    [Fact]
+    public void LargeMatricesGoThroughGemmAndStillMatch()
+    {
+        var rng = new Random(9);
+        TensorShape[] shapes = [new(40, 50), new(50, 45)];
+        Func<Variable[], Variable> f = v => Variable.MatMul(v[0], v[1]).Tanh().Sum();
+        var compiled = ReverseMode.Compile(f, shapes);
+        var inputs = shapes.Select(s => Random(s, rng)).ToArray();
+        var (value, expected) = OnTape(f, inputs);
+        var grads = inputs.Select(t => Tensor<double>.Zeros(t.Shape)).ToArray();
+        AssertClose(value, compiled.Run(inputs, grads), 1e-11);
+        for (int i = 0; i < 2; i++) Assert.True(grads[i].AllClose(expected[i], 1e-10, 1e-12));
+    }
+
+    [Fact]
+    public void AnOperationWithoutAKernelIsNamed()
+    {
+        var ex = Assert.Throws<NotSupportedException>(() =>
+            ReverseMode.Compile(v => v[0].Transpose().Sin().Sum(), new TensorShape(2, 3)));
+        Assert.Contains("Sin", ex.Message);
+        ex = Assert.Throws<NotSupportedException>(() => ReverseMode.Compile(v => v[0].Transpose().Sum(), new TensorShape(2, 3)));
+        Assert.Contains("Transpose", ex.Message);
+    }
+
+    [Fact]
+    public void ConstantsAreCapturedAndInputsAreChecked()
+    {
+        var data = Tensor<double>.FromArray([1.0, 2.0, 3.0]);
+        var compiled = ReverseMode.Compile(v => (v[0] * Variable.Constant(data)).Sum(), new TensorShape(3));
+        var x = Tensor<double>.FromArray([4.0, 5.0, 6.0]);
+        var g = Tensor<double>.Zeros(3);
+        Assert.Equal(32.0, compiled.Run([x], [g]));
+        Assert.Equal([1.0, 2.0, 3.0], g.ToArray());
+        Assert.Equal(32.0, compiled.Evaluate([x]));
+        Assert.Throws<ArgumentException>(() => compiled.Run([Tensor<double>.Zeros(4)], [g]));
+        Assert.Throws<ArgumentException>(() => compiled.Run([x], []));
+        Assert.Throws<InvalidOperationException>(() => ReverseMode.Compile(v => v[0] * 2.0, new TensorShape(3)));
+    }
+}
