@@ -131,48 +131,46 @@ internal sealed class CompiledStep
         }
     }
 
-    private static void RowGradA<TOp>(ReadOnlySpan<double> g, ReadOnlySpan<double> a, int sa, ReadOnlySpan<double> b, int sb, Span<double> ga)
-        where TOp : IBinaryKernel
+    /// <summary>Which operand a row gradient is for. A struct type argument, so the JIT specialises each side and the
+    /// side test below costs nothing at run time.</summary>
+    private interface IOperandSide
     {
-        int n = g.Length, j = 0, width = Vector<double>.Count;
-        if (Vector.IsHardwareAccelerated && sa <= 1 && sb <= 1 && n >= width)
-        {
-            _ = sa == 1 ? a[n - 1] : a[0];
-            _ = sb == 1 ? b[n - 1] : b[0];
-            _ = sa == 1 ? ga[n - 1] : ga[0];
-            ref double rg = ref MemoryMarshal.GetReference(g);
-            ref double ra = ref MemoryMarshal.GetReference(a);
-            ref double rb = ref MemoryMarshal.GetReference(b);
-            ref double rd = ref MemoryMarshal.GetReference(ga);
-            var va = new Vector<double>(ra);
-            var vb = new Vector<double>(rb);
-            var total = Vector<double>.Zero;
-            for (; j <= n - width; j += width)
-            {
-                var x = sa == 0 ? va : Vector.LoadUnsafe(ref ra, (nuint)j);
-                var y = sb == 0 ? vb : Vector.LoadUnsafe(ref rb, (nuint)j);
-                var d = TOp.GradA(Vector.LoadUnsafe(ref rg, (nuint)j), x, y);
-                if (sa == 0) total += d;
-                else (Vector.LoadUnsafe(ref rd, (nuint)j) + d).StoreUnsafe(ref rd, (nuint)j);
-            }
-            if (sa == 0) ga[0] += Vector.Sum(total);
-        }
-        for (; j < n; j++) ga[j * sa] += TOp.GradA(g[j], a[j * sa], b[j * sb]);
+        static abstract bool IsA { get; }
     }
 
+    private readonly struct SideA : IOperandSide
+    {
+        public static bool IsA => true;
+    }
+
+    private readonly struct SideB : IOperandSide
+    {
+        public static bool IsA => false;
+    }
+
+    private static void RowGradA<TOp>(ReadOnlySpan<double> g, ReadOnlySpan<double> a, int sa, ReadOnlySpan<double> b, int sb, Span<double> ga)
+        where TOp : IBinaryKernel => RowGrad<TOp, SideA>(g, a, sa, b, sb, ga);
+
     private static void RowGradB<TOp>(ReadOnlySpan<double> g, ReadOnlySpan<double> a, int sa, ReadOnlySpan<double> b, int sb, Span<double> gb)
+        where TOp : IBinaryKernel => RowGrad<TOp, SideB>(g, a, sa, b, sb, gb);
+
+    /// <summary>Accumulates one row of ∂loss/∂(operand) into <paramref name="target"/>: elementwise when the operand
+    /// runs along the row (stride 1), summed into one entry when it is broadcast (stride 0).</summary>
+    private static void RowGrad<TOp, TSide>(ReadOnlySpan<double> g, ReadOnlySpan<double> a, int sa, ReadOnlySpan<double> b, int sb, Span<double> target)
         where TOp : IBinaryKernel
+        where TSide : struct, IOperandSide
     {
         int n = g.Length, j = 0, width = Vector<double>.Count;
+        int st = TSide.IsA ? sa : sb;
         if (Vector.IsHardwareAccelerated && sa <= 1 && sb <= 1 && n >= width)
         {
             _ = sa == 1 ? a[n - 1] : a[0];
             _ = sb == 1 ? b[n - 1] : b[0];
-            _ = sb == 1 ? gb[n - 1] : gb[0];
+            _ = st == 1 ? target[n - 1] : target[0];
             ref double rg = ref MemoryMarshal.GetReference(g);
             ref double ra = ref MemoryMarshal.GetReference(a);
             ref double rb = ref MemoryMarshal.GetReference(b);
-            ref double rd = ref MemoryMarshal.GetReference(gb);
+            ref double rd = ref MemoryMarshal.GetReference(target);
             var va = new Vector<double>(ra);
             var vb = new Vector<double>(rb);
             var total = Vector<double>.Zero;
@@ -180,13 +178,15 @@ internal sealed class CompiledStep
             {
                 var x = sa == 0 ? va : Vector.LoadUnsafe(ref ra, (nuint)j);
                 var y = sb == 0 ? vb : Vector.LoadUnsafe(ref rb, (nuint)j);
-                var d = TOp.GradB(Vector.LoadUnsafe(ref rg, (nuint)j), x, y);
-                if (sb == 0) total += d;
+                var gj = Vector.LoadUnsafe(ref rg, (nuint)j);
+                var d = TSide.IsA ? TOp.GradA(gj, x, y) : TOp.GradB(gj, x, y);
+                if (st == 0) total += d;
                 else (Vector.LoadUnsafe(ref rd, (nuint)j) + d).StoreUnsafe(ref rd, (nuint)j);
             }
-            if (sb == 0) gb[0] += Vector.Sum(total);
+            if (st == 0) target[0] += Vector.Sum(total);
         }
-        for (; j < n; j++) gb[j * sb] += TOp.GradB(g[j], a[j * sa], b[j * sb]);
+        for (; j < n; j++)
+            target[j * st] += TSide.IsA ? TOp.GradA(g[j], a[j * sa], b[j * sb]) : TOp.GradB(g[j], a[j * sa], b[j * sb]);
     }
 
     /// <summary>Moves the odometer over all axes but the last one step on, keeping both operand offsets in step.</summary>
