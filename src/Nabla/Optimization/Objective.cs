@@ -17,6 +17,10 @@ public enum DerivativeSource
 
     /// <summary>Central finite differences (h = ∛ε·max(1, |xᵢ|)); for comparison with the exact derivatives.</summary>
     Numeric,
+
+    /// <summary>Automatic differentiation: forward mode on dual numbers through <see cref="AutoDiff.ExprBridge"/>
+    /// (the Hessian by central differences of that gradient).</summary>
+    Automatic,
 }
 
 /// <summary>
@@ -94,7 +98,7 @@ public sealed class Objective
     /// </summary>
     /// <param name="f">The function.</param>
     /// <param name="variables">The coordinates of x, in order; by default the free symbols in natural order.</param>
-    /// <param name="derivatives">Symbolic (default) or numeric derivatives.</param>
+    /// <param name="derivatives">Symbolic (default), numeric or automatic (forward-mode) derivatives.</param>
     /// <exception cref="ArgumentException">A variable is not a plain name, or f has a free symbol not in
     /// <paramref name="variables"/> (name it, or substitute a value first).</exception>
     public static Objective FromExpr(Expr f, IReadOnlyList<string>? variables = null, DerivativeSource derivatives = DerivativeSource.Symbolic)
@@ -115,6 +119,16 @@ public sealed class Objective
         {
             var numericGradient = NumericGradient(valueFn, names.Length);
             return new Objective(names, valueFn, numericGradient, () => NumericJacobian(numericGradient, names.Length), f);
+        }
+        if (derivatives == DerivativeSource.Automatic)
+        {
+            VectorFunction automatic = (x, g) =>
+            {
+                var at = new Dictionary<string, double>(names.Length);
+                for (int i = 0; i < names.Length; i++) at[names[i]] = x[i];
+                AutoDiff.ExprBridge.ForwardGradient(f, symbols, at).CopyTo(g);
+            };
+            return new Objective(names, valueFn, automatic, () => NumericJacobian(automatic, names.Length), f);
         }
         var gradient = Compiler.Compile(Calculus.Gradient(f, symbols), symbols);
         return new Objective(names, valueFn, (x, g) => gradient.Evaluate(x, g), () =>
