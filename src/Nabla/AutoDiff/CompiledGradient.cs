@@ -35,7 +35,7 @@ internal enum CompiledOpKind
 /// the columns, through sigmoid, tanh or relu, when nothing else reads the product or the sum — into one step: the
 /// product is accumulated onto the bias row by row, the activation applied in place, and the backward sweep goes
 /// from ∂/∂activation to ∂/∂W, ∂/∂X and ∂/∂b (row sums) without the intermediate tensors. The sigmoid uses
-/// <see cref="SimdMath.Sigmoid"/> (within 2 ulp of 1/(1 + exp(−z))).</para>
+/// <see cref="SimdMath.Sigmoid"/> (within 4 ulp of 1/(1 + Math.Exp(−z))).</para>
 /// </remarks>
 public sealed class CompiledGradient
 {

@@ -14,7 +14,7 @@ public sealed class SimdMathTests
     }
 
     [Fact]
-    public void SigmoidIsWithinTwoUlpOfTheLibraryFormulaOverEveryScale()
+    public void SigmoidIsWithinFourUlpOfTheLibraryFormulaOverEveryScale()
     {
         // Arguments from 1e-3 to 1e3 in magnitude, both signs, in spans of every length up to 40 (vector bodies and tails).
         var arguments = Gen.Double[-3, 2.84].Select(Gen.Bool, (e, negative) => (negative ? -1 : 1) * Math.Pow(10, e));
@@ -26,7 +26,7 @@ public sealed class SimdMathTests
             {
                 double expected = 1 / (1 + Math.Exp(-xs[i]));
                 if (expected < 1.3e-308) Assert.True(y[i] <= 1.3e-308, $"sigmoid({xs[i]:R}) = {y[i]:R}");
-                else Assert.True(Ulps(expected, y[i]) <= 2, $"sigmoid({xs[i]:R}): expected {expected:R}, got {y[i]:R}");
+                else Assert.True(Ulps(expected, y[i]) <= 4, $"sigmoid({xs[i]:R}): expected {expected:R}, got {y[i]:R}");
             }
         }, iter: 2000);
     }
