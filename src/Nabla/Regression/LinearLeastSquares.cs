@@ -113,6 +113,8 @@ internal static class LinearLeastSquares
         string message = rank == p
             ? $"solved directly ({(method == "linear-qr" ? "Householder QR" : "SVD")} of the weighted design, {n} points, {p} parameters)."
             : $"the design matrix is rank deficient (rank {rank} of {p} parameters): some parameter combinations are not determined by the data; the minimum-norm solution (in column-scaled coordinates) is reported and its standard errors cover only the determined directions.";
+        if (dof == 0 && !absoluteSigma)
+            message += " With as many parameters as points the curve passes through every point and there is no scatter left to estimate the uncertainties from (they are infinite); give real σ with absoluteSigma to get them from the σ instead.";
         return new FitResult
         {
             ParameterNames = [.. names],
