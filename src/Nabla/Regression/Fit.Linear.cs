@@ -61,6 +61,7 @@ public static partial class Fit
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(y);
         if (x.Count != y.Count) throw new ArgumentException($"x has {x.Count} values but y has {y.Count}: they must pair up point by point.", nameof(y));
+        LinearLeastSquares.CheckBudget(x.Count, degree + 1);
         var design = new DoubleDouble[x.Count, degree + 1];
         for (int i = 0; i < x.Count; i++)
         {
@@ -93,6 +94,7 @@ public static partial class Fit
         ArgumentNullException.ThrowIfNull(y);
         ArgumentNullException.ThrowIfNull(parameterNames);
         int n = design.GetLength(0), p = design.GetLength(1);
+        LinearLeastSquares.CheckBudget(n, p);
         var dd = new DoubleDouble[n, p];
         for (int i = 0; i < n; i++)
             for (int j = 0; j < p; j++) dd[i, j] = design[i, j];

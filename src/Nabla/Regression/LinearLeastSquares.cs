@@ -24,8 +24,7 @@ internal static class LinearLeastSquares
     {
         int n = design.GetLength(0), p = design.GetLength(1);
         Validate(design, y, names, sigma);
-        if ((double)n * p * p > MaxWork)
-            throw new BudgetExceededException($"a linear fit of {n} points and {p} parameters exceeds the work budget ({MaxWork:G3} row·parameter² operations).");
+        CheckBudget(n, p);
 
         // Weighted system A = W X, b = W y (in double-double so 1/σ adds no rounding worth speaking of).
         var a = new DoubleDouble[n, p];
@@ -134,6 +133,13 @@ internal static class LinearLeastSquares
             Iterations = 0,
             Message = message,
         };
+    }
+
+    /// <summary>Refuses, before anything is allocated, a problem whose factorisation would run for minutes.</summary>
+    internal static void CheckBudget(int n, int p)
+    {
+        if ((double)n * p * p > MaxWork)
+            throw new BudgetExceededException($"a linear fit of {n} points and {p} parameters exceeds the work budget (points × parameters² ≤ {MaxWork:G3}); fit fewer parameters or a sample of the points.");
     }
 
     private static void Validate(DoubleDouble[,] design, IReadOnlyList<double> y, IReadOnlyList<string> names, IReadOnlyList<double>? sigma)

@@ -196,6 +196,25 @@ public sealed class LinearFitTests
     }
 
     [Fact]
+    public void Oversized_problems_are_refused_before_any_work()
+    {
+        var x = new double[3000];
+        var error = Assert.Throws<BudgetExceededException>(() => Fit.Polynomial(x, x, 999));
+        Assert.Contains("work budget", error.Message);
+    }
+
+    [Fact]
+    public void No_degrees_of_freedom_means_infinite_relative_errors_but_finite_absolute_ones()
+    {
+        var relative = Fit.Line([1, 2], [3, 5]);
+        Assert.Equal(2, relative.Slope, 12);
+        Assert.True(double.IsPositiveInfinity(relative.SlopeError));
+        Assert.Contains("no scatter left", relative.Fit.Message);
+        var absolute = Fit.Line([1, 2], [3, 5], [0.5, 0.5], absoluteSigma: true);
+        Assert.Equal(Math.Sqrt(0.5), absolute.SlopeError, 12);   // σ_m² = S/Δ = 8/(8·20 − 12²) = 1/2 with wᵢ = 1/σᵢ² = 4
+    }
+
+    [Fact]
     public void P_value_and_dof_are_filled_in()
     {
         var fit = Fit.Line(X, Y, S, absoluteSigma: true);
