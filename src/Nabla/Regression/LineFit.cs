@@ -10,6 +10,6 @@ namespace Nabla.Regression;
 /// <param name="SlopeError">The standard error of the slope.</param>
 /// <param name="InterceptError">The standard error of the intercept.</param>
 /// <param name="R">Pearson's correlation coefficient of x and y (weighted by 1/σ² when σ are given); r² is the
-/// fraction of the variance of y the line explains.</param>
+/// fraction of the variance of y the line explains (NaN when all y are equal).</param>
 /// <param name="Fit">The general fit record (covariance, χ², residuals …).</param>
 public sealed record LineFit(double Slope, double Intercept, double SlopeError, double InterceptError, double R, FitResult Fit);

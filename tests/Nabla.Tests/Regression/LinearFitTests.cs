@@ -152,6 +152,17 @@ public sealed class LinearFitTests
     }
 
     [Fact]
+    public void An_all_zero_column_is_reported_and_its_parameter_left_at_zero()
+    {
+        var design = new double[X.Length, 2];
+        for (int i = 0; i < X.Length; i++) design[i, 0] = X[i];
+        var fit = Fit.Linear(design, Y, ["m", "unused"]);
+        Assert.Equal(1, fit.Rank);
+        Assert.Equal(0, fit["unused"]);
+        Close(X.Zip(Y, (a, b) => a * b).Sum() / X.Sum(v => v * v), fit["m"], 1e-12);   // slope through the origin
+    }
+
+    [Fact]
     public void Basis_functions_build_the_same_design_as_a_matrix()
     {
         var x = Expr.Sym("x");
