@@ -10,19 +10,24 @@ public static partial class Roots
     /// <summary>Iterations allowed to polish one bracketed root (bisection alone needs at most ~1100 for any doubles).</summary>
     private const int PolishIterations = 1200;
 
+    /// <summary>How much smaller than its neighbouring samples |f| must be at a stationary point to count as a touching root.</summary>
+    private const double TouchingRatio = 1e-6;
+
     /// <summary>
     /// Every real root of f in [lower, upper], sorted. f and f' are sampled at <paramref name="samples"/> equally
     /// spaced points; each sign change of f is bracketed and polished by safeguarded Newton (a Newton step when it
     /// stays inside the bracket and shrinks it fast enough, otherwise a bisection step), and each sign change of f'
     /// where f does not change sign is located by bisection on f' and accepted as a touching root (even
-    /// multiplicity) when |f| there is at most <see cref="RootOptions.FunctionTolerance"/>, or 10⁻¹⁰·max(1, max
-    /// |f| sampled) when that is 0. Multiplicities are estimated from f/f' ≈ (x − r)/m on both sides of the root.
+    /// multiplicity) when |f| there is at most max(<see cref="RootOptions.FunctionTolerance"/>, 10⁻⁶·(the larger |f|
+    /// of the two samples around it)): at a true touching root f vanishes up to rounding while the samples, a
+    /// spacing away, do not. Multiplicities are estimated from f/f' ≈ (x − r)/m on both sides of the root.
     /// </summary>
     /// <remarks>
     /// Limits: two roots closer than the sample spacing (with no sign change of f' between samples to betray them)
     /// can be missed; a touching root is only found where f' changes sign between samples; sign changes across a
     /// pole (|f| growing at the polished point) are discarded, but jumps of f (e.g. sign(x)) are reported as roots;
-    /// a near miss with |f| below the touching tolerance is reported as a double root.
+    /// a near miss (a minimum of |f| below 10⁻⁶ of its neighbouring samples, e.g. x² + 10⁻¹² with the default spacing)
+    /// is reported as a double root.
     /// </remarks>
     /// <exception cref="ArgumentException">f does not have exactly one free symbol; the interval is empty or not finite.</exception>
     /// <exception cref="ArgumentOutOfRangeException">samples is below 2 or above <see cref="MaxSamples"/>, or an option is invalid.</exception>
@@ -38,14 +43,12 @@ public static partial class Roots
         var xs = new double[samples];
         var fs = new double[samples];
         var ds = new double[samples];
-        double spacing = (upper - lower) / (samples - 1), largest = 1;
+        double spacing = (upper - lower) / (samples - 1);
         for (int i = 0; i < samples; i++)
         {
             xs[i] = i == samples - 1 ? upper : lower + i * spacing;
             (fs[i], ds[i]) = fn.ValueAndSlope(xs[i]);
-            if (double.IsFinite(fs[i])) largest = Math.Max(largest, Math.Abs(fs[i]));
         }
-        double touching = options.FunctionTolerance > 0 ? options.FunctionTolerance : 1e-10 * largest;
 
         var found = new List<(double X, bool Crossing)>();
         for (int i = 0; i < samples; i++)
@@ -62,6 +65,7 @@ public static partial class Roots
             {
                 double c = ds[i] == 0 ? xs[i] : ds[i + 1] == 0 ? xs[i + 1] : Stationary(fn, xs[i], ds[i], xs[i + 1]);
                 double value = fn.Value(c);
+                double touching = Math.Max(options.FunctionTolerance, TouchingRatio * Math.Max(Math.Abs(fs[i]), Math.Abs(fs[i + 1])));
                 if (Math.Abs(value) <= touching) found.Add((c, Crossing: false));
             }
         }
