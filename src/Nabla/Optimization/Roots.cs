@@ -102,6 +102,10 @@ public static partial class Roots
         return options;
     }
 
+    private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
+
+    private static string Steps(int n) => Count(n, "step");
+
     private static bool Finite(double v) => double.IsFinite(v);
 
     private static bool SmallEnough(double fx, RootOptions o) => fx == 0 || Math.Abs(fx) <= o.FunctionTolerance;
@@ -158,7 +162,7 @@ public static partial class Roots
                     $"f'({Show(x)}) = {Show(dx)} is so close to 0 that the Newton step −f/f' overflows (f = {Show(fx)}); try another start.");
             if (n == o.MaxIterations)
                 return Done(n, ExitReason.MaxIterations,
-                    $"no convergence after {n} iterations: the last iterate is x = {Show(x)} with f = {Show(fx)}.");
+                    $"no convergence after {Count(n, "iteration")}: the last iterate is x = {Show(x)} with f = {Show(fx)}.");
             double next = x + step;
             if (o.RecordTrace) trace.Add(new RootStep(n, x, fx, dx, step));
             var (fNext, dNext) = fn.ValueAndSlope(next);
@@ -166,13 +170,13 @@ public static partial class Roots
             (x, fx, dx) = (next, fNext, dNext);
             if (Math.Abs(next) > o.DivergenceLimit)
                 return Done(n + 1, ExitReason.Diverged,
-                    $"the iterates ran away: x = {Show(next)} after {n + 1} steps is beyond the divergence limit {Show(o.DivergenceLimit)}.");
+                    $"the iterates ran away: x = {Show(next)} after {Steps(n + 1)} is beyond the divergence limit {Show(o.DivergenceLimit)}.");
             if (!Finite(fNext))
                 return Done(n + 1, ExitReason.NonFinite,
                     $"f({Show(next)}) = {Show(fNext)}: the step from x = {Show(previous)} left the domain of f.");
             if (SmallEnough(fNext, o) || StepConverged(step, next, o))
             {
-                var message = $"converged to x = {Show(next)} (f = {Show(fNext)}) in {n + 1} steps.";
+                var message = $"converged to x = {Show(next)} (f = {Show(fNext)}) in {Steps(n + 1)}.";
                 var nearer = NearerRoot(fn, start, next);
                 if (nearer is not null) message += " " + nearer;
                 return Done(n + 1, ExitReason.Converged, message);
@@ -183,7 +187,7 @@ public static partial class Roots
             var cycle = Cycle(iterates, next, o);
             if (cycle is not null)
                 return Done(n + 1, ExitReason.CycleDetected,
-                    $"cycle {cycle} detected after {n + 1} steps: Newton-Raphson will never converge from here; try another start.");
+                    $"cycle {cycle} detected after {Steps(n + 1)}: Newton-Raphson will never converge from here; try another start.");
             iterates.Add(next);
         }
     }
@@ -250,10 +254,10 @@ public static partial class Roots
                 if (Math.Abs(fm) > bound)
                     return Result(mid, fm, n, ExitReason.Diverged,
                         $"f changes sign at x ≈ {Show(mid)} by growing without bound (f = {Show(fm)}, larger than at both ends): that is a pole, not a root.");
-                return Result(mid, fm, n, ExitReason.Converged, $"converged to x = {Show(mid)} (f = {Show(fm)}) after {n} halvings; the root lies in [{Show(a)}, {Show(b)}].");
+                return Result(mid, fm, n, ExitReason.Converged, $"converged to x = {Show(mid)} (f = {Show(fm)}) after {Count(n, "halving")}; the root lies in [{Show(a)}, {Show(b)}].");
             }
             if (n == o.MaxIterations)
-                return Result(mid, fm, n, ExitReason.MaxIterations, $"no convergence after {n} halvings: the root lies in [{Show(a)}, {Show(b)}].");
+                return Result(mid, fm, n, ExitReason.MaxIterations, $"no convergence after {Count(n, "halving")}: the root lies in [{Show(a)}, {Show(b)}].");
             if (Math.Sign(fm) == Math.Sign(fa)) (a, fa) = (mid, fm);
             else b = mid;
         }
@@ -323,7 +327,7 @@ public static partial class Roots
             if (SmallEnough(fx, o))
             {
                 Row(n, x, fx, double.NaN, double.NaN);
-                return Result(x, fx, n, ExitReason.Converged, $"converged to x = {Show(x)} (f = {Show(fx)}) in {n} steps.");
+                return Result(x, fx, n, ExitReason.Converged, $"converged to x = {Show(x)} (f = {Show(fx)}) in {Steps(n)}.");
             }
             double slope = (fx - previousF) / (x - previousX);
             double step = -fx / slope;
@@ -336,7 +340,7 @@ public static partial class Roots
             if (n >= o.MaxIterations)
             {
                 Row(n, x, fx, slope, double.NaN);
-                return Result(x, fx, n, ExitReason.MaxIterations, $"no convergence after {n} iterations: the last iterate is x = {Show(x)} with f = {Show(fx)}.");
+                return Result(x, fx, n, ExitReason.MaxIterations, $"no convergence after {Count(n, "iteration")}: the last iterate is x = {Show(x)} with f = {Show(fx)}.");
             }
             Row(n, x, fx, slope, step);
             iterates.Add(x);
@@ -355,7 +359,7 @@ public static partial class Roots
             if (StepConverged(step, next, o))
             {
                 Row(n + 1, x, fx, double.NaN, double.NaN);
-                return Result(x, fx, n + 1, ExitReason.Converged, $"converged to x = {Show(next)} (f = {Show(fNext)}) in {n + 1} steps.");
+                return Result(x, fx, n + 1, ExitReason.Converged, $"converged to x = {Show(next)} (f = {Show(fNext)}) in {Steps(n + 1)}.");
             }
             var cycle = Cycle(iterates, next, o);
             if (cycle is not null)

@@ -24,7 +24,7 @@ public sealed class RootsAllRealTests
                 Assert.True(Math.Abs(found[i].X - expected[i].X) <= 1e-8, $"{f}: {found[i]} vs {expected[i]}");
                 Assert.Equal(expected[i].M, found[i].Multiplicity);
             }
-        }, iter: 60);
+        }, iter: 200);
     }
 
     [Fact]
@@ -35,6 +35,20 @@ public sealed class RootsAllRealTests
         Assert.Equal(new[] { -2, 0.5, 1, 3 }, found.Select(r => Math.Round(r.X, 4)));
         Assert.Equal(new[] { 1, 3, 2, 1 }, found.Select(r => r.Multiplicity));
         Assert.Equal(1, found[2].X, 12); // the touching root sits at a stationary point located by f'
+    }
+
+    [Fact]
+    public void ExpandedPolynomialsAsALearnerTypesThem()
+    {
+        // x³ − 3x + 2 = (x − 1)²(x + 2) and x⁴ − 2x² + 1 = (x² − 1)², factored by hand.
+        var cubic = Roots.AllRealRoots(Expr.Parse("x^3 - 3*x + 2"), -10, 10);
+        Assert.Equal(new[] { -2.0, 1.0 }, cubic.Select(r => Math.Round(r.X, 9)));
+        Assert.Equal(new[] { 1, 2 }, cubic.Select(r => r.Multiplicity));
+        var quartic = Roots.AllRealRoots(Expr.Parse("x^4 - 2*x^2 + 1"), -10, 10);
+        Assert.Equal(new[] { -1.0, 1.0 }, quartic.Select(r => Math.Round(r.X, 9)));
+        Assert.Equal(new[] { 2, 2 }, quartic.Select(r => r.Multiplicity));
+        var quintic = Roots.AllRealRoots(Expr.Parse("x^5"), -1, 2);
+        Assert.Equal(5, Assert.Single(quintic).Multiplicity);
     }
 
     [Fact]

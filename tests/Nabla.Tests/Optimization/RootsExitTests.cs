@@ -20,6 +20,11 @@ public sealed class RootsExitTests
         Assert.Equal(new double[] { 0, 1, 0 }, r.Trace.Select(s => s.X));
         Assert.Equal(new double[] { 2, 1, 2 }, r.Trace.Select(s => s.F));
         Assert.Equal(new double[] { 1, -1 }, r.Trace.Take(2).Select(s => s.Step));
+        // The cycle attracts: a nearby start falls into it too (detected once iterates repeat to the tolerance).
+        Assert.Equal(ExitReason.CycleDetected, Roots.NewtonRaphson(Expr.Pow(X, 3) - 2 * X + 2, 0.05).Exit);
+        // From −1 Newton reaches the real root (Cardano, by hand).
+        double s = Math.Sqrt(19.0 / 27);
+        Assert.Equal(-Math.Cbrt(1 + s) - Math.Cbrt(1 - s), Roots.NewtonRaphson(Expr.Pow(X, 3) - 2 * X + 2, -1).Root, 12);
     }
 
     [Fact]
