@@ -10,6 +10,9 @@ public static partial class Roots
     /// <summary>Iterations allowed to polish one bracketed root (bisection alone needs at most ~1100 for any doubles).</summary>
     private const int PolishIterations = 1200;
 
+    /// <summary>The spacing of doubles at 1 (2⁻⁵²): the polish never asks for a relative step below a few of these.</summary>
+    private const double MachineEpsilon = 2.220446049250313e-16;
+
     /// <summary>How much smaller than its neighbouring samples |f| must be at a stationary point to count as a touching root.</summary>
     private const double TouchingRatio = 1e-6;
 
@@ -108,7 +111,7 @@ public static partial class Roots
                 step = mid - x;
                 x = mid;
             }
-            if (Math.Abs(step) <= Math.Max(tolerance, 4 * double.Epsilon) * Math.Max(1, Math.Abs(x)) || x == a || x == b) break;
+            if (Math.Abs(step) <= Math.Max(tolerance, 4 * MachineEpsilon) * Math.Max(1, Math.Abs(x)) || x == a || x == b) break;
             (fx, dx) = fn.ValueAndSlope(x);
             if (fx < 0) a = x;
             else b = x;
