@@ -12,7 +12,7 @@ namespace Nabla.Optimization;
 /// </summary>
 internal sealed class SystemRootSolver
 {
-    /// <summary>A pivot of U at most this times the largest entry of J counts as 0: J is numerically singular.</summary>
+    /// <summary>A pivot of U at most this (rows of J scaled to a largest entry of 1) counts as 0: J is numerically singular.</summary>
     private const double SingularPivot = 1e-13;
 
     private const double CbrtEpsilon = 6.0554544523933395e-6;
@@ -90,18 +90,26 @@ internal sealed class SystemRootSolver
         return true;
     }
 
-    /// <summary>Solves J·d = −F by LU (Math.NET, partial pivoting); false when a pivot is negligible (J singular).</summary>
+    /// <summary>
+    /// Solves J·d = −F by LU (Math.NET, partial pivoting) after scaling each row to a largest entry of 1 (so an
+    /// equation's units do not decide singularity); false when a row is 0 or a pivot is negligible (J singular).
+    /// </summary>
     public static bool NewtonStep(double[] jacobian, double[] f, int n, double[] step)
     {
-        double scale = 0;
-        foreach (var v in jacobian) scale = Math.Max(scale, Math.Abs(v));
-        if (scale == 0) return false;
-        var a = Matrix<double>.Build.Dense(n, n, (r, c) => jacobian[r * n + c]);
+        var rowScale = new double[n];
+        for (int r = 0; r < n; r++)
+        {
+            double m = 0;
+            for (int c = 0; c < n; c++) m = Math.Max(m, Math.Abs(jacobian[r * n + c]));
+            if (m == 0) return false;
+            rowScale[r] = 1 / m;
+        }
+        var a = Matrix<double>.Build.Dense(n, n, (r, c) => jacobian[r * n + c] * rowScale[r]);
         var lu = a.LU();
         var u = lu.U;
         for (int i = 0; i < n; i++)
-            if (!(Math.Abs(u[i, i]) > SingularPivot * scale)) return false;
-        var d = lu.Solve(Vector<double>.Build.Dense(f.Length, i => -f[i]));
+            if (!(Math.Abs(u[i, i]) > SingularPivot)) return false;
+        var d = lu.Solve(Vector<double>.Build.Dense(n, i => -f[i] * rowScale[i]));
         for (int i = 0; i < n; i++)
         {
             step[i] = d[i];
