@@ -88,4 +88,64 @@ public static partial class Optimize
         var lambdas = multiplierNames.Select(v => (Symbol)Expr.Sym(v)).ToArray();
         return new LagrangeSolver(f, constraints, symbols, lambdas, options).Run(fromX, fromLambda);
     }
+    /// <summary>
+    /// Minimises f subject to equalities gᵢ = 0, inequalities hⱼ ≤ 0 and optional bounds (handled as inequalities)
+    /// by the augmented-Lagrangian method: each outer iteration minimises
+    /// L_A = f + Σ(λᵢgᵢ + ρgᵢ²/2) + Σ(max(0, μⱼ + ρhⱼ)² − μⱼ²)/(2ρ) over x with BFGS (backtracking line search), then
+    /// updates the multipliers and, when the violation did not fall to a quarter, the penalty ρ. Stops when the KKT
+    /// residuals are below <see cref="AugmentedLagrangianOptions.Tolerance"/>; numeric trouble is an exit reason
+    /// (<see cref="ExitReason.UndefinedAtStart"/>, <see cref="ExitReason.NonFinite"/>, <see cref="ExitReason.Infeasible"/>,
+    /// <see cref="ExitReason.MaxIterations"/>). Multipliers follow the Lagrange convention ∇f = Σλᵢ∇gᵢ − Σμⱼ∇hⱼ, μⱼ ≥ 0.
+    /// See docs/optimization-constrained.md.
+    /// </summary>
+    /// <param name="f">The function to minimise.</param>
+    /// <param name="equalities">g₁ … gₚ, each meaning gᵢ = 0 (may be empty).</param>
+    /// <param name="inequalities">h₁ … h_q, each meaning hⱼ ≤ 0 (may be empty); write x + y ≥ 1 as 1 − x − y.</param>
+    /// <param name="start">A value for every variable (the free symbols of f and the constraints; projected into the bounds).</param>
+    /// <param name="bounds">Optional lower/upper bounds by variable name (±∞ for a one-sided bound).</param>
+    /// <param name="options">Penalty schedule, tolerance, budgets, trace.</param>
+    /// <exception cref="ArgumentException">A variable missing from <paramref name="start"/>, a name in
+    /// <paramref name="start"/> or <paramref name="bounds"/> that is not a variable, or a bound with lower &gt; upper.</exception>
+    /// <example><code>
+    /// var r = Optimize.AugmentedLagrangian(Expr.Parse("x^2 + y^2"), [], [Expr.Parse("1 - x - y")],
+    ///     new Dictionary&lt;string, double&gt; { ["x"] = 0, ["y"] = 0 });
+    /// // r.X ≈ (0.5, 0.5), r.InequalityMultipliers[0] ≈ 1
+    /// </code></example>
+    public static ConstrainedResult AugmentedLagrangian(Expr f, IReadOnlyList<Expr> equalities, IReadOnlyList<Expr> inequalities,
+        IReadOnlyDictionary<string, double> start, IReadOnlyDictionary<string, (double Lower, double Upper)>? bounds = null,
+        AugmentedLagrangianOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        ArgumentNullException.ThrowIfNull(equalities);
+        ArgumentNullException.ThrowIfNull(inequalities);
+        ArgumentNullException.ThrowIfNull(start);
+        options ??= new AugmentedLagrangianOptions();
+        options.Validate();
+        if (equalities.Any(e => e is null) || inequalities.Any(e => e is null))
+            throw new ArgumentNullException(nameof(equalities), "a constraint is null.");
+        var symbols = Calculus.InferVariables([f, .. equalities, .. inequalities]).ToList();
+        if (bounds is not null)
+            foreach (var name in bounds.Keys)
+                if (!symbols.Any(s => s.Name == name) && start.ContainsKey(name)) symbols.Add((Symbol)Expr.Sym(name));
+        symbols.Sort((a, b) => Symbol.NaturalCompare(a.Name, b.Name));
+        var names = symbols.Select(s => s.Name).ToArray();
+        if (names.Length == 0) throw new ArgumentException("f and the constraints have no variables.", nameof(f));
+        var missing = names.Where(v => !start.ContainsKey(v)).ToArray();
+        if (missing.Length > 0)
+            throw new ArgumentException($"the start has no value for {string.Join(", ", missing)}; give every variable a starting value.", nameof(start));
+        var unknown = start.Keys.Where(k => !names.Contains(k)).ToArray();
+        if (unknown.Length > 0)
+            throw new ArgumentException($"the start names {string.Join(", ", unknown)}, which f and the constraints do not use (variables: {string.Join(", ", names)}).", nameof(start));
+        if (bounds is not null)
+        {
+            var stray = bounds.Keys.Where(k => !names.Contains(k)).ToArray();
+            if (stray.Length > 0)
+                throw new ArgumentException($"the bounds name {string.Join(", ", stray)}, which is not a variable ({string.Join(", ", names)}).", nameof(bounds));
+            foreach (var (name, (lower, upper)) in bounds)
+                if (double.IsNaN(lower) || double.IsNaN(upper) || lower > upper)
+                    throw new ArgumentException($"the bounds of {name}, [{lower}, {upper}], are empty or not numbers.", nameof(bounds));
+        }
+        var solver = new AugmentedLagrangianSolver(f, equalities, inequalities, symbols, bounds, options);
+        return solver.Run(names.Select(v => start[v]).ToArray());
+    }
 }
