@@ -207,7 +207,7 @@ internal sealed class AugmentedLagrangianSolver
                 $"{ExitReason.UndefinedAtStart.Describe()}: f or a constraint is not finite at {SystemRootSolver.Point(_names, x)}.", trace);
         double violation = Violation(g, h);
         if (_options.RecordTrace) trace.Add(new ConstrainedStep(0, (double[])x.Clone(), f, rho, violation));
-        double previous = violation;
+        double previous = double.PositiveInfinity; // the start is not a minimiser of L_A, so its violation sets no bar
         int stuck = 0;
         for (int outer = 1; outer <= _options.MaxOuterIterations; outer++)
         {
@@ -240,7 +240,7 @@ internal sealed class AugmentedLagrangianSolver
                 rho = Math.Min(rho * _options.PenaltyGrowth, _options.MaxPenalty);
             }
             else stuck = 0;
-            previous = Math.Min(previous, violation);
+            previous = violation;
         }
         return Result(x, lambda, mu, _options.MaxOuterIterations, ExitReason.MaxIterations,
             $"{ExitReason.MaxIterations.Describe()} ({_options.MaxOuterIterations} outer); violation {SystemRootSolver.Format(violation)} at " +

@@ -220,7 +220,7 @@ internal sealed class SystemRootSolver
                 double distance = Distance(x, history[k]);
                 if (distance <= 1e-9 * size && stepNorm > 1e3 * distance && stepNorm > 1e-6 * size)
                     return Finish(iteration, ExitReason.CycleDetected,
-                        $"{ExitReason.CycleDetected.Describe()}: iteration {iteration} is back at iterate {k} ({Point(names, x)}), " +
+                        $"{ExitReason.CycleDetected.Describe()}: iteration {iteration} is back at iterate {k} {Point(names, x)}, " +
                         $"a cycle of length {history.Count - k}.");
             }
             history.Add((double[])x.Clone());
