@@ -172,4 +172,29 @@ public sealed class LagrangeTests
         Assert.Throws<ArgumentException>(() => Optimize.Lagrange(P("lambda*x"), [P("x - 1")]));
         Assert.Throws<ArgumentException>(() => Optimize.Lagrange(f, g, options: new LagrangeOptions { Box = [(0, 1)] }));
     }
+    [Fact]
+    public void AsManyConstraintsAsVariablesLeavesTheKindUnknown()
+    {
+        var r = Optimize.Lagrange(P("x + y"), [P("x - 1"), P("y - 2")], options: new LagrangeOptions { Starts = 10 });
+        var p = Assert.Single(r.Points);
+        Assert.Equal(1, p.X[0], 12);
+        Assert.Equal(2, p.X[1], 12);
+        Assert.Equal(ConstrainedPointKind.Unknown, p.Kind);
+        Assert.Equal("unknown", p.Kind.ToJsonName());
+        // ∇f = λ₁∇g₁ + λ₂∇g₂: (1, 1) = (λ₁, λ₂).
+        Assert.Equal(1, p.Multipliers[0], 12);
+        Assert.Equal(1, p.Multipliers[1], 12);
+    }
+
+    [Fact]
+    public void TimeBudgetStopsTheSearchAndSaysSo()
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var r = Optimize.Lagrange(P("exp(-(2*x^2 + y^2 - x*y)/2)"), [P("x^2 + 3*(y + 1)^2 - 1")],
+            options: new LagrangeOptions { Starts = 10_000_000, TimeBudget = TimeSpan.FromMilliseconds(200) });
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(10));
+        Assert.False(r.Complete);
+        Assert.True(r.Starts < 10_000_000);
+        Assert.Contains("time budget", r.Message);
+    }
 }
