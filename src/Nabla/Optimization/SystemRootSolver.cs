@@ -17,8 +17,12 @@ internal sealed class SystemRootSolver
 
     private const double CbrtEpsilon = 6.0554544523933395e-6;
 
+    // Symbolic: one kernel computes F and J together (one compilation, shared sub-expressions); the last point's
+    // values are kept because Newton always asks for J where it has just evaluated F.
     private readonly CompiledVectorFunction _residual;
-    private readonly CompiledVectorFunction? _jacobian;
+    private readonly bool _combined;
+    private readonly double[] _values;
+    private double[]? _cachedAt;
     private readonly Expr[] _equations;
     private readonly Symbol[] _symbols;
     private readonly DerivativeSource _source;
@@ -28,15 +32,18 @@ internal sealed class SystemRootSolver
         _equations = [.. equations];
         _symbols = [.. variables];
         _source = source;
-        _residual = Compiler.Compile(_equations, _symbols);
-        if (source == DerivativeSource.Symbolic)
+        _combined = source == DerivativeSource.Symbolic;
+        if (_combined)
         {
             var j = Calculus.Jacobian(_equations, _symbols);
-            var entries = new Expr[N * N];
+            var entries = new Expr[N + N * N];
+            Array.Copy(_equations, entries, N);
             for (int r = 0; r < N; r++)
-                for (int c = 0; c < N; c++) entries[r * N + c] = j[r, c];
-            _jacobian = Compiler.Compile(entries, _symbols);
+                for (int c = 0; c < N; c++) entries[N + r * N + c] = j[r, c];
+            _residual = Compiler.Compile(entries, _symbols);
         }
+        else _residual = Compiler.Compile(_equations, _symbols);
+        _values = new double[_residual.OutputCount];
     }
 
     public int N => _symbols.Length;
@@ -46,9 +53,17 @@ internal sealed class SystemRootSolver
     /// <summary>F(x); false when an entry is NaN or infinite.</summary>
     public bool Residual(ReadOnlySpan<double> x, Span<double> f)
     {
-        _residual.Evaluate(x, f);
+        EvaluateAt(x);
+        _values.AsSpan(0, N).CopyTo(f);
         foreach (var v in f) if (!double.IsFinite(v)) return false;
         return true;
+    }
+
+    private void EvaluateAt(ReadOnlySpan<double> x)
+    {
+        if (_cachedAt is not null && x.SequenceEqual(_cachedAt)) return;
+        _residual.Evaluate(x, _values);
+        _cachedAt = x.ToArray();
     }
 
     /// <summary>The Jacobian at x, row-major; false when an entry is not finite.</summary>
@@ -57,7 +72,8 @@ internal sealed class SystemRootSolver
         switch (_source)
         {
             case DerivativeSource.Symbolic:
-                _jacobian!.Evaluate(x, j);
+                EvaluateAt(x);
+                _values.AsSpan(N, N * N).CopyTo(j);
                 break;
             case DerivativeSource.Automatic:
             {
@@ -77,9 +93,9 @@ internal sealed class SystemRootSolver
                 {
                     double xc = point[c], h = CbrtEpsilon * Math.Max(1, Math.Abs(xc));
                     point[c] = xc + h;
-                    _residual.Evaluate(point, up);
+                    Residual(point, up);
                     point[c] = xc - h;
-                    _residual.Evaluate(point, down);
+                    Residual(point, down);
                     point[c] = xc;
                     for (int r = 0; r < N; r++) j[r * N + c] = (up[r] - down[r]) / (2 * h);
                 }
