@@ -107,4 +107,19 @@ public sealed class AugmentedLagrangianTests
         Assert.Throws<ArgumentOutOfRangeException>(() => Optimize.AugmentedLagrangian(f, [], [], At(("x", 1), ("y", 1)),
             options: new AugmentedLagrangianOptions { PenaltyGrowth = 1 }));
     }
+    [Fact]
+    public void EqualityAndInequalityTogetherInThreeVariables()
+    {
+        // min x² + y² + z² on x + y + z = 1 is (⅓, ⅓, ⅓); adding x ≥ ½ makes it active: x = ½, y = z = ¼, f = 3/8.
+        // KKT: (1, ½, ½) = λ(1, 1, 1) − μ(−1, 0, 0) gives λ = ½, μ = ½.
+        var r = Optimize.AugmentedLagrangian(P("x^2 + y^2 + z^2"), [P("x + y + z - 1")], [P("1/2 - x")], At(("x", 0), ("y", 0), ("z", 0)));
+        Assert.True(r.Converged, r.Message);
+        Assert.Equal(0.5, r.X[0], 6);
+        Assert.Equal(0.25, r.X[1], 6);
+        Assert.Equal(0.25, r.X[2], 6);
+        Assert.Equal(0.375, r.Value, 6);
+        Assert.Equal(0.5, r.EqualityMultipliers[0], 5);
+        Assert.Equal(0.5, r.InequalityMultipliers[0], 5);
+        Assert.True(r.Kkt.Stationarity < 1e-4 && r.Kkt.PrimalFeasibility <= 1e-8 && r.Kkt.Complementarity <= 1e-8);
+    }
 }

@@ -1,3 +1,4 @@
+using CsCheck;
 using MathNet.Numerics.LinearAlgebra;
 using Nabla.Optimization;
 using Nabla.Symbolic;
@@ -191,5 +192,29 @@ public sealed class SystemRootsTests
         Assert.True(r.Converged);
         Assert.Empty(r.Trace);
         Assert.Equal(Math.Sqrt(2), r.X[0], 14);
+    }
+    [Fact]
+    public void PropertyConvergesToABuiltInRootFromNearby()
+    {
+        // Fᵢ = aᵢx² + bᵢy² + cᵢx + dᵢy − Fᵢ⁰(r): r is a root by construction; from r + 10⁻³·(1, −1) Newton must return
+        // to r whenever J(r) is well conditioned (|det J| ≥ 0.5 with entries of order 1–10).
+        Gen.Select(Gen.Int[-5, 5].Array[8], Gen.Int[-20, 20], Gen.Int[-20, 20]).Sample((c, p, q) =>
+        {
+            double rx = p / 10.0, ry = q / 10.0;
+            double J(int i, int k) => k == 0 ? 2 * c[4 * i] * rx + c[4 * i + 2] : 2 * c[4 * i + 1] * ry + c[4 * i + 3];
+            if (Math.Abs(J(0, 0) * J(1, 1) - J(0, 1) * J(1, 0)) < 0.5) return;
+            var x = Expr.Sym("x");
+            var y = Expr.Sym("y");
+            var equations = Enumerable.Range(0, 2).Select(i =>
+            {
+                Expr poly = Expr.Num(c[4 * i]) * (x ^ 2) + Expr.Num(c[4 * i + 1]) * (y ^ 2) + Expr.Num(c[4 * i + 2]) * x + Expr.Num(c[4 * i + 3]) * y;
+                double at = c[4 * i] * rx * rx + c[4 * i + 1] * ry * ry + c[4 * i + 2] * rx + c[4 * i + 3] * ry;
+                return poly - Expr.Num(new Rational((int)Math.Round(at * 100), 100));
+            }).ToArray();
+            var r = Roots.NewtonSystem(equations, ["x", "y"], At(("x", rx + 1e-3), ("y", ry - 1e-3)));
+            Assert.True(r.Converged, r.Message);
+            Assert.Equal(rx, r.X[0], 9);
+            Assert.Equal(ry, r.X[1], 9);
+        }, iter: 200);
     }
 }
