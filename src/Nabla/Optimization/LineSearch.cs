@@ -72,7 +72,7 @@ internal static class LineSearch
     {
         double slope0 = Dot(g, d);
         if (!(slope0 < 0)) return new(LineSearchStatus.Failed, 0, f0, false, "the search direction does not point downhill (∇fᵀd ≥ 0)");
-        double dNorm = NormInf(d);
+        double dNorm = NormInf(d), noise = RoundingNoise(f0);
         double prevAlpha = 0, prevValue = f0, prevSlope = slope0;
         double alpha = Math.Min(alpha1, alphaMax);
         for (int trial = 0; trial < MaxTrials; trial++)
@@ -80,7 +80,7 @@ internal static class LineSearch
             Move(x, d, alpha, xNew);
             double value = f.Value(xNew);
             if (double.IsNegativeInfinity(value)) return new(LineSearchStatus.Unbounded, alpha, value, false, null);
-            if (!double.IsFinite(value) || value > f0 + c1 * alpha * slope0 || (trial > 0 && value >= prevValue))
+            if (!double.IsFinite(value) || value > f0 + c1 * alpha * slope0 + noise || (trial > 0 && value > prevValue + noise))
                 return Zoom(f, x, f0, slope0, d, dNorm, c1, c2, minStep, xNew, gNew,
                     prevAlpha, prevValue, prevSlope, alpha, value, double.NaN);
             f.Gradient(xNew, gNew);
@@ -105,6 +105,7 @@ internal static class LineSearch
         double c1, double c2, double minStep, double[] xNew, double[] gNew,
         double lo, double loValue, double loSlope, double hi, double hiValue, double hiSlope)
     {
+        double noise = RoundingNoise(f0);
         for (int trial = 0; trial < MaxTrials; trial++)
         {
             if (Math.Abs(hi - lo) * dNorm <= minStep) break;
@@ -114,7 +115,7 @@ internal static class LineSearch
             Move(x, d, alpha, xNew);
             double value = f.Value(xNew);
             if (double.IsNegativeInfinity(value)) return new(LineSearchStatus.Unbounded, alpha, value, false, null);
-            if (!double.IsFinite(value) || value > f0 + c1 * alpha * slope0 || value >= loValue)
+            if (!double.IsFinite(value) || value > f0 + c1 * alpha * slope0 + noise || value > loValue + noise)
             {
                 (hi, hiValue, hiSlope) = (alpha, double.IsFinite(value) ? value : double.NaN, double.NaN);
                 continue;
@@ -133,6 +134,11 @@ internal static class LineSearch
         return new(LineSearchStatus.Failed, lo, f0, false,
             "the Wolfe search's bracket shrank below the step tolerance without meeting the curvature condition");
     }
+
+    /// <summary>The rounding error of a value near f0: near a minimum, f changes by less than this along the whole
+    /// step, so comparisons of values alone cannot steer the search. Differences within it are ties and the slopes
+    /// (accurate to far smaller steps) decide, as in Hager and Zhang's approximate Wolfe conditions.</summary>
+    private static double RoundingNoise(double f0) => 8 * double.Epsilon + 1e-15 * Math.Abs(f0);
 
     /// <summary>The minimiser of the cubic through both ends (values and slopes), or of the quadratic through lo's
     /// value and slope and hi's value when hi's slope is unknown; NaN when neither is defined.</summary>

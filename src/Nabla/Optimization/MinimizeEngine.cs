@@ -276,6 +276,9 @@ internal sealed class MinimizeEngine
             outcome = LineSearch.Wolfe(_f, _x, _value, _g, d, alpha0, Math.Max(alpha0, reach), _o.SufficientDecrease, _o.Curvature,
                 minStep, _xNew, _gNew);
         }
+        if (outcome.Status == LineSearchStatus.Failed && -LineSearch.Dot(_g, d) * alpha0 <= 1e-12 * Math.Max(1, Math.Abs(_value)))
+            return Stop(ExitReason.Stalled,
+                $"stalled after {_iterations} iterations: along the search direction f can only change at the level of rounding (predicted decrease {Num(-LineSearch.Dot(_g, d) * alpha0)}), so the line search cannot make progress; ‖∇f‖∞ = {Num(LineSearch.NormInf(_g))}.");
         if (outcome.Status == LineSearchStatus.Failed)
             return Stop(ExitReason.LineSearchFailed, $"iteration {_iterations + 1}: {outcome.Reason} (at x = ({Point(_x)}), ‖∇f‖∞ = {Num(LineSearch.NormInf(_g))}).");
         if (outcome.Status == LineSearchStatus.Unbounded)
