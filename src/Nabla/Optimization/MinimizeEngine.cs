@@ -42,8 +42,13 @@ internal sealed class MinimizeEngine
         _lastAlpha = options.Rate;
     }
 
+    private double _startValue = double.NaN;
+
+    /// <summary>‖∇f‖∞ ≤ tol·max(1, min(|f|, |f(x₀)|)): relative to the size of f, so functions with large values are
+    /// not held to an absolute test they cannot pass in floating point, but never looser than at the start, so a run
+    /// away to f → −∞ (where |f| grows faster than |∇f|) is not mistaken for convergence.</summary>
     private bool GradientConverged(double[] g, double value) =>
-        LineSearch.NormInf(g) <= _o.GradientTolerance * Math.Max(1, Math.Abs(value));
+        LineSearch.NormInf(g) <= _o.GradientTolerance * Math.Max(1, Math.Min(Math.Abs(value), Math.Abs(_startValue)));
 
     private double MinStep(double[] x) => Math.Max(_o.StepTolerance, 1e-300) * Math.Max(1, LineSearch.NormInf(x));
 
@@ -55,6 +60,7 @@ internal sealed class MinimizeEngine
         _value = _f.Value(_x);
         if (!double.IsFinite(_value))
             return Finish(ExitReason.UndefinedAtStart, $"f({Point(_x)}) = {Num(_value)}: f is not defined (or not finite) at the start.", evaluated: false);
+        _startValue = _value;
         _f.Gradient(_x, _g);
         if (_g.Any(v => !double.IsFinite(v)))
             return Finish(ExitReason.UndefinedAtStart, $"∇f({Point(_x)}) = ({Point(_g)}) is not finite at the start.", evaluated: false);
@@ -64,7 +70,7 @@ internal sealed class MinimizeEngine
         {
             if (GradientConverged(_g, _value))
                 return Finish(ExitReason.Converged,
-                    $"converged after {_iterations} iterations: ‖∇f‖∞ = {Num(LineSearch.NormInf(_g))} ≤ {Num(_o.GradientTolerance)}·max(1, |f|).");
+                    $"converged after {_iterations} iterations: ‖∇f‖∞ = {Num(LineSearch.NormInf(_g))} ≤ {Num(_o.GradientTolerance)}·max(1, min(|f|, |f(x₀)|)).");
             if (_iterations >= _o.MaxIterations)
                 return Finish(ExitReason.MaxIterations, $"stopped after {_iterations} iterations (the maximum) with ‖∇f‖∞ = {Num(LineSearch.NormInf(_g))}.");
             if (_o.TimeBudget is { } budget && clock.Elapsed > budget)

@@ -87,8 +87,9 @@ public sealed record MinimizeOptions
     /// <summary>Adam's ε in the denominator √v̂ + ε.</summary>
     public double Epsilon { get; init; } = 1e-8;
 
-    /// <summary>Converged when ‖∇f‖∞ ≤ GradientTolerance·max(1, |f|) (relative to f's size for large f, absolute
-    /// near 0).</summary>
+    /// <summary>Converged when ‖∇f‖∞ ≤ GradientTolerance·max(1, min(|f|, |f(x₀)|)): relative to f's size for large
+    /// f, absolute near 0, and never looser than at the start (so a run away to f → −∞ is not taken for
+    /// convergence).</summary>
     public double GradientTolerance { get; init; } = 1e-8;
 
     /// <summary>Stalled when an update moves x by at most StepTolerance·max(1, ‖x‖∞) (in the ∞-norm) while the
