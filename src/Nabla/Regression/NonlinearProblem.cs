@@ -16,6 +16,7 @@ internal sealed class NonlinearProblem
     private readonly CompiledVectorFunction? _valueAndGradient;
     private readonly DerivativeSource _derivatives;
     private readonly double[][] _x;
+    private readonly Symbol[] _variables;
     private readonly DoubleDoubleProgram _extended;
     private readonly DoubleDouble[][]? _xExtended;
     private readonly DoubleDouble[]? _yExtended;
@@ -83,6 +84,7 @@ internal sealed class NonlinearProblem
 
         _x = PredictorNames.Select(n => predictors[n]).ToArray();
         var variables = ParameterSymbols.Concat(PredictorNames.Select(Symbol.Create)).ToArray();
+        _variables = variables;
         _value = Compiler.Compile(model, variables);
         if (derivatives == DerivativeSource.Symbolic)
             _valueAndGradient = Compiler.Compile([model, .. Calculus.Gradient(model, ParameterSymbols)], variables);
@@ -143,14 +145,15 @@ internal sealed class NonlinearProblem
             }
             case DerivativeSource.Automatic:
             {
-                var at = new Dictionary<string, double>(StringComparer.Ordinal);
+                // Forward mode: one dual-number pass per parameter, seeding that parameter.
+                var dual = new AutoDiff.Dual<double>[N + _x.Length];
                 for (int i = 0; i < M; i++)
-                {
-                    for (int j = 0; j < N; j++) at[ParameterNames[j]] = p[j];
-                    for (int k = 0; k < _x.Length; k++) at[PredictorNames[k]] = _x[k][i];
-                    var g = AutoDiff.ExprBridge.ForwardGradient(Model, ParameterSymbols, at);
-                    for (int j = 0; j < N; j++) jacobian[i, j] = Weights[i] * g[j];
-                }
+                    for (int j = 0; j < N; j++)
+                    {
+                        for (int k = 0; k < N; k++) dual[k] = new AutoDiff.Dual<double>(p[k], k == j ? 1 : 0);
+                        for (int k = 0; k < _x.Length; k++) dual[N + k] = new AutoDiff.Dual<double>(_x[k][i], 0);
+                        jacobian[i, j] = Weights[i] * AutoDiff.ExprBridge.EvaluateDual(Model, _variables, dual).Derivative;
+                    }
                 break;
             }
             default:
