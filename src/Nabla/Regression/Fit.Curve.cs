@@ -81,12 +81,38 @@ public static partial class Fit
         var solver = new NonlinearSolver(problem, options, lower, upper);
         var outcome = options.Method switch
         {
-            FitMethod.LevenbergMarquardt => solver.LevenbergMarquardt(p0),
+            FitMethod.LevenbergMarquardt => LevenbergMarquardtWithRestart(problem, options, lower, upper, p0),
             FitMethod.GaussNewton => solver.GaussNewton(p0),
             FitMethod.SteepestDescent => solver.SteepestDescent(p0),
             _ => throw new ArgumentOutOfRangeException(nameof(options), options.Method, "unknown fit method"),
         };
         return NonlinearFinish.Build(problem, solver, outcome, options);
+    }
+
+    /// <summary>
+    /// Plain scaled LM first; when it does not converge, or converges where the Jacobian is rank-deficient (a
+    /// plateau such as BoxBOD's b2 → ∞, where every direction looks flat), a second run from the same start with
+    /// geodesic acceleration, keeping whichever ends with the lower χ².
+    /// </summary>
+    private static SolverOutcome LevenbergMarquardtWithRestart(NonlinearProblem problem, FitOptions options, double[] lower, double[] upper, double[] p0)
+    {
+        var first = new NonlinearSolver(problem, options, lower, upper).LevenbergMarquardt(p0);
+        if (first.Exit == ExitReason.UndefinedAtStart) return first;
+        if (first.Exit == ExitReason.Converged && FullRank(problem, first.Parameters)) return first;
+        var second = new NonlinearSolver(problem, options, lower, upper) { Geodesic = true }.LevenbergMarquardt(p0);
+        double chiFirst = ChiSquared(problem, first.Parameters), chiSecond = ChiSquared(problem, second.Parameters);
+        if (!(chiSecond < chiFirst) && double.IsFinite(chiFirst)) return first;
+        return second with { Message = $"{second.Message} (Restarted with geodesic acceleration because plain Levenberg-Marquardt {(first.Exit == ExitReason.Converged ? "ended where the Jacobian is rank-deficient" : "did not converge")}, at χ² = {chiFirst:G6}.)" };
+    }
+
+    private static double ChiSquared(NonlinearProblem problem, double[] p) => problem.Residuals(p, new double[problem.M]);
+
+    private static bool FullRank(NonlinearProblem problem, double[] p)
+    {
+        var jacobian = new double[problem.M, problem.N];
+        if (!problem.Jacobian(p, jacobian)) return false;
+        var s = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.DenseOfArray(jacobian).Svd(false).S;
+        return s[problem.N - 1] > s[0] * Math.Max(problem.M, problem.N) * 2.220446049250313e-16;
     }
 
     private static void CheckOptions(FitOptions o)
@@ -114,7 +140,9 @@ internal static class NonlinearFinish
         var (residuals, weighted, chi2) = problem.ExtendedResiduals(p);
         var jacobian = new double[m, n];
         bool jacobianOk = problem.Jacobian(p, jacobian);
-        if (outcome.Exit == ExitReason.Converged && options.Method != FitMethod.SteepestDescent && jacobianOk)
+        var exit = outcome.Exit;
+        string message = outcome.Message;
+        if (exit is ExitReason.Converged or ExitReason.Stalled && options.Method != FitMethod.SteepestDescent && jacobianOk)
         {
             // Iterative refinement: the double-precision iteration stops where rounding in the residuals hides the
             // gradient; Gauss-Newton steps on residuals computed in double-double move the last digits.
@@ -130,6 +158,18 @@ internal static class NonlinearFinish
                 p = candidate;
                 (residuals, weighted, chi2) = next;
                 jacobian = nextJacobian;
+            }
+            // A double-precision stall can be rounding in the residuals alone (NIST Lanczos1: residuals ~1e-13): with
+            // the residuals now exact, the convergence test is decided again.
+            if (exit == ExitReason.Stalled)
+            {
+                var remaining = NonlinearSolver.PseudoInverseStep(jacobian, weighted);
+                bool belowResolution = remaining.Select((v, j) => Math.Abs(v) <= 4 * Epsilon * Math.Abs(p[j])).All(b => b);
+                if (belowResolution || NonlinearSolver.GaussNewtonPrediction(jacobian, weighted) <= options.Tolerance * chi2.ToDouble())
+                {
+                    exit = ExitReason.Converged;
+                    message = $"converged: double-precision steps stalled at the rounding level of the residuals; with the residuals in double-double the remaining Gauss-Newton step is below the resolution of the parameters (χ² = {chi2.ToDouble():G10}).";
+                }
             }
         }
         double chiSquared = chi2.ToDouble();
@@ -162,7 +202,6 @@ internal static class NonlinearFinish
         for (int a = 0; a < n; a++)
             for (int b = 0; b < n; b++) correlation[a, b] = a == b ? 1 : covariance[a, b] / (errors[a] * errors[b]);
         double pValue = dof > 0 ? MathNet.Numerics.SpecialFunctions.GammaUpperRegularized(dof / 2.0, chiSquared / 2) : double.NaN;
-        string message = outcome.Message;
         if (rank < n && jacobianOk)
             message += $" The Jacobian has rank {rank} < {n}: some parameter combinations are not determined by the data, so the covariance is infinite.";
         return new FitResult
@@ -180,7 +219,7 @@ internal static class NonlinearFinish
             Rank = rank,
             AbsoluteSigma = options.AbsoluteSigma,
             Method = options.Method.ToJsonName(),
-            Exit = outcome.Exit,
+            Exit = exit,
             Iterations = outcome.Iterations,
             Trace = outcome.Trace,
             Message = message,

@@ -31,6 +31,15 @@ internal sealed class NonlinearSolver
         _n = problem.N;
     }
 
+    /// <summary>Moré's scaling D = running max of column norms (true) or D = I (false).</summary>
+    public bool Scaled { get; init; } = true;
+
+    /// <summary>Add Transtrum's geodesic acceleration to each LM step.</summary>
+    public bool Geodesic { get; init; }
+
+    /// <summary>The initial damping λ (relative to D²).</summary>
+    public double InitialLambda { get; init; } = 1e-3;
+
     private bool OutOfTime => _clock.Elapsed > _options.TimeBudget;
 
     private void Record(int iteration, double[] p, double chi2, double stepNorm, double lambda)
@@ -80,7 +89,7 @@ internal sealed class NonlinearSolver
     }
 
     /// <summary>‖Q₁ᵀr‖²: the χ² reduction the full Gauss-Newton step would achieve on the linearised model.</summary>
-    private static double GaussNewtonPrediction(double[,] j, double[] r)
+    internal static double GaussNewtonPrediction(double[,] j, double[] r)
     {
         var svd = Matrix<double>.Build.DenseOfArray(j).Svd(true);
         var s = svd.S;
@@ -165,7 +174,12 @@ internal sealed class NonlinearSolver
         var jacobian = new double[_m, _n];
         if (!Start(p, r, jacobian, out double chi2, out var failed)) return failed!;
         var d = ColumnNorms(jacobian).Select(v => v > 0 ? v : 1).ToArray();
-        double lambda = 1e-3, nu = 2, floor = RoundingFloor();
+        double lambda = InitialLambda, nu = 2, floor = RoundingFloor();
+        if (!Scaled)
+        {
+            lambda *= d.Max(v => v * v);
+            Array.Fill(d, 1.0);
+        }
         int iteration = 0;
         while (true)
         {
@@ -183,6 +197,13 @@ internal sealed class NonlinearSolver
             while (true)
             {
                 var delta = DampedStep(jacobian, d, lambda, r);
+                if (Geodesic && !Accelerate(p, delta, jacobian, d, lambda, r, rNew))
+                {
+                    lambda *= nu;
+                    nu *= 2;
+                    if (lambda > 1e300) delta = new double[_n];
+                    else continue;
+                }
                 pNew = Project(p.Zip(delta, (a, b) => a + b).ToArray());
                 var step = pNew.Zip(p, (a, b) => a - b).ToArray();
                 bool projected = !step.SequenceEqual(delta);
@@ -197,7 +218,7 @@ internal sealed class NonlinearSolver
                 }
                 chiNew = _problem.Residuals(pNew, rNew);
                 var jd = Times(jacobian, step);
-                predicted = projected
+                predicted = projected || Geodesic
                     ? chi2 - Norm2(r.Zip(jd, (a, b) => a - b).ToArray())
                     : Norm2(jd) + 2 * lambda * step.Select((v, k) => v * v * d[k] * d[k]).Sum();
                 double rho = (chi2 - chiNew) / predicted;
@@ -224,6 +245,28 @@ internal sealed class NonlinearSolver
             if (actual <= tol * before && predicted <= tol * before)
                 return Done(p, ExitReason.Converged, iteration, $"converged after {iteration} iterations: the last step changed χ² = {chi2:G10} by at most {tol:G2} of itself.");
         }
+    }
+
+    /// <summary>
+    /// Transtrum's geodesic acceleration: the second directional derivative of the residuals along the step v (one
+    /// finite difference) gives a correction a with [J; √λD]·a ≈ [−r_vv; 0]; the step becomes v + a/2, allowed only
+    /// while 2‖Da‖ ≤ 0.75‖Dv‖ (otherwise the step is rejected and λ grows).
+    /// </summary>
+    private bool Accelerate(double[] p, double[] velocity, double[,] jacobian, double[] d, double lambda, double[] r, double[] scratch)
+    {
+        const double h = 0.1;
+        var probe = p.Zip(velocity, (a, b) => a + h * b).ToArray();
+        if (!double.IsFinite(_problem.Residuals(probe, scratch))) return false;
+        var jv = Times(jacobian, velocity);
+        // R = −r is the model-minus-data residual; R_vv ≈ (2/h)·((R(p+hv) − R(p))/h − Jv).
+        var rvv = new double[_m];
+        for (int i = 0; i < _m; i++) rvv[i] = -(2 / h) * ((r[i] - scratch[i]) / h - jv[i]);
+        var acceleration = DampedStep(jacobian, d, lambda, rvv);
+        double a = Math.Sqrt(acceleration.Select((v, k) => v * v * d[k] * d[k]).Sum());
+        double v = Math.Sqrt(velocity.Select((x, k) => x * x * d[k] * d[k]).Sum());
+        if (!double.IsFinite(a) || 2 * a > 0.75 * v) return false;
+        for (int k = 0; k < _n; k++) velocity[k] += 0.5 * acceleration[k];
+        return true;
     }
 
     /// <summary>Gauss-Newton: the least-squares step of the linearised model (pseudo-inverse), halved until χ² drops.</summary>

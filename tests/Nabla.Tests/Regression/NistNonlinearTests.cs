@@ -26,6 +26,10 @@ public sealed class NistNonlinearTests(ITestOutputHelper output)
         return error == 0 ? 15 : Math.Min(15, -Math.Log10(error));
     }
 
+    /// <summary>Defaults except the iteration cap: MGH10 from start 1 follows a long curved valley (≈7,700 accepted
+    /// LM steps), beyond the default 1,000.</summary>
+    internal static readonly FitOptions Options = new() { MaxIterations = 20_000 };
+
     [Fact]
     public void AllProblemsFromBothStartsMatchCertifiedValues()
     {
@@ -38,7 +42,7 @@ public sealed class NistNonlinearTests(ITestOutputHelper output)
         foreach (var problem in problems)
             for (int start = 1; start <= 2; start++)
             {
-                var fit = problem.Fit(start);
+                var fit = problem.Fit(start, Options);
                 Assert.Equal(problem.ParameterNames, fit.ParameterNames);
                 double parameters = problem.CertifiedValues.Select((c, j) => Digits(fit.Parameters[j], c)).Min();
                 double errors = problem.CertifiedStandardDeviations.Select((c, j) => Digits(fit.StandardErrors[j], c)).Min();
