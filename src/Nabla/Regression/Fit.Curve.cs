@@ -96,10 +96,14 @@ public static partial class Fit
     /// </summary>
     private static SolverOutcome LevenbergMarquardtWithRestart(NonlinearProblem problem, FitOptions options, double[] lower, double[] upper, double[] p0)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var first = new NonlinearSolver(problem, options, lower, upper).LevenbergMarquardt(p0);
         if (first.Exit == ExitReason.UndefinedAtStart) return first;
         if (first.Exit == ExitReason.Converged && FullRank(problem, first.Parameters)) return first;
-        var second = new NonlinearSolver(problem, options, lower, upper) { Geodesic = true }.LevenbergMarquardt(p0);
+        var remaining = options.TimeBudget - clock.Elapsed;
+        if (remaining <= TimeSpan.Zero) return first;
+        // The restart shares the one time budget.
+        var second = new NonlinearSolver(problem, options with { TimeBudget = remaining }, lower, upper) { Geodesic = true }.LevenbergMarquardt(p0);
         double chiFirst = ChiSquared(problem, first.Parameters), chiSecond = ChiSquared(problem, second.Parameters);
         if (!(chiSecond < chiFirst) && double.IsFinite(chiFirst)) return first;
         return second with { Message = $"{second.Message} (Restarted with geodesic acceleration because plain Levenberg-Marquardt {(first.Exit == ExitReason.Converged ? "ended where the Jacobian is rank-deficient" : "did not converge")}, at χ² = {chiFirst:G6}.)" };
