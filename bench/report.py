@@ -108,6 +108,31 @@ def main(samples_path, markdown_path, json_path, mode):
             f"{r['ratio']:.1f}× | ≥{r['target']}× | {'yes' if r['met'] else '**no**'} | "
             f"{'yes' if r['checks_agree'] else '**no**'} | "
             + (f"{fmt(r['nabla_first_call_s'])} ({r['first_call_ratio']:.1f}×) |" if r['nabla_first_call_s'] else "– |"))
+    torch_rows = by.get(("network-step", "torch"), [])
+    nabla_rows = by.get(("network-step", "nabla"), [])
+    if torch_rows and nabla_rows:
+        t = statistics.median(s["seconds"] for s in torch_rows)
+        n = statistics.median(s["seconds"] for s in nabla_rows)
+        tc = torch_rows[0].get("check")
+        nc = nabla_rows[0].get("check")
+        agree = tc is not None and nc is not None and abs(tc - nc) <= 1e-9 * max(1.0, abs(tc), abs(nc))
+        lines += [
+            "",
+            "## The course network against PyTorch",
+            "",
+            "The same network step with the gradient from PyTorch's reverse-mode autograd (`loss.backward()`, float64,",
+            "CPU) instead of NumPy's hand-written backprop: the peer for Nabla's reverse mode. No target of its own (the",
+            "issue's target is against NumPy); listed so the two autodiff systems can be compared directly.",
+            "",
+            "| workload | PyTorch median | Nabla median | ratio | checks agree |",
+            "|---|---|---|---|---|",
+            f"| network step (1→6→7→2, 100 samples) | {fmt(t)} | {fmt(n)} | {t / n:.1f}× | {'yes' if agree else '**no**'} |",
+        ]
+        with open(json_path) as f:
+            data = json.load(f)
+        data["network_step_torch"] = {"torch_median_s": t, "nabla_median_s": n, "ratio": t / n, "checks_agree": agree}
+        with open(json_path, "w") as f:
+            json.dump(data, f, indent=2)
     gemm = {}
     for r in rows:
         if r["workload"].startswith("gemm-"):

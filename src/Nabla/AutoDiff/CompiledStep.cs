@@ -29,6 +29,19 @@ internal sealed class CompiledStep
     public int N { get; private init; }
     public int K { get; private init; }
 
+    /// <summary>For <see cref="CompiledOpKind.Affine"/>: the bias slot, the scratch slot (∂/∂z) and the activation.</summary>
+    public int Bias { get; private init; } = -1;
+    public int Scratch { get; private init; } = -1;
+    public CompiledOpKind Activation { get; private init; }
+
+    /// <summary>A fused dense layer: out = activation(W·X + b) with W (m, k), X (k, n), b (m, 1).</summary>
+    public static CompiledStep CreateAffine(int output, int weights, int input, int bias, int scratch, CompiledOpKind activation,
+        int m, int k, int n) =>
+        new(CompiledOpKind.Affine, output, weights, input, 0)
+        {
+            M = m, K = k, N = n, Bias = bias, Scratch = scratch, Activation = activation,
+        };
+
     // Broadcasting plan (null when both operands already have the output's shape).
     private int[]? _dims;
     private int[]? _strideA;

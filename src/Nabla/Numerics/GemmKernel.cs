@@ -25,7 +25,6 @@ internal enum GemmSimdKind
 /// </summary>
 internal static unsafe class GemmKernel
 {
-    internal const int MR = 6;           // rows per micro-tile: 6×2 accumulators fit AVX2's 16 registers
     // Blocking in bytes, so one rule serves every width and precision: the KC×NR B micro-panel takes half of a
     // 32 KB L1 (it is reused across every A micro-panel of the block), the MC×KC A block ~256 KB of L2, and the
     // KC×NC B slab lives in L3.
@@ -107,10 +106,10 @@ internal static unsafe class GemmKernel
         T* a, int lda, T* b, int ldb, T beta, T* c, int ldc, long work)
         where T : unmanaged, INumber<T> where TV : struct where TS : IGemmSimd<T, TV>
     {
-        int nr = 2 * TS.Width;
+        int nr = TS.Columns * TS.Width;
         int parts = work >= ParallelWork ? Threads : 1;
         bool alongN = n >= m;
-        int unit = alongN ? nr : MR;
+        int unit = alongN ? nr : TS.Rows;
         int extent = alongN ? n : m;
         int chunk = RoundUp((extent + parts - 1) / Math.Max(parts, 1), unit);
         parts = Math.Max(1, (extent + chunk - 1) / chunk);
@@ -137,16 +136,16 @@ internal static unsafe class GemmKernel
         T* a, int lda, T* b, int ldb, T beta, T* c, int ldc)
         where T : unmanaged, INumber<T> where TV : struct where TS : IGemmSimd<T, TV>
     {
-        int nr = 2 * TS.Width;
+        int nr = TS.Columns * TS.Width, mr = TS.Rows;
         int kcBlock = Math.Max(64, L1PanelBytes / (nr * sizeof(T)));
-        int mcBlock = Math.Max(MR, L2BlockBytes / (kcBlock * sizeof(T)) / MR * MR);
+        int mcBlock = Math.Max(mr, L2BlockBytes / (kcBlock * sizeof(T)) / mr * mr);
         int kcMax = Math.Min(kcBlock, k);
-        int mcMax = Math.Min(mcBlock, RoundUp(m, MR));
+        int mcMax = Math.Min(mcBlock, RoundUp(m, mr));
         int ncMax = Math.Min(RoundUp(NC, nr), RoundUp(n, nr));
         int slack = 64 / sizeof(T);
         T[] aRented = ArrayPool<T>.Shared.Rent(mcMax * kcMax + slack);
         T[] bRented = ArrayPool<T>.Shared.Rent(kcMax * ncMax + slack);
-        T* tile = stackalloc T[MR * 32];
+        T* tile = stackalloc T[mr * nr];
         try
         {
             fixed (T* aRaw = aRented)
@@ -166,17 +165,17 @@ internal static unsafe class GemmKernel
                         for (int ic = 0; ic < m; ic += mcBlock)
                         {
                             int mc = Math.Min(mcBlock, m - ic);
-                            PackA(ta, a, lda, ic, pc, mc, kc, alpha, aPack);
+                            PackA(ta, a, lda, ic, pc, mc, kc, mr, alpha, aPack);
                             for (int jr = 0; jr < nc; jr += nr)
                             {
                                 int nrHere = Math.Min(nr, nc - jr);
                                 T* bPanel = bPack + (long)jr * kc;
-                                for (int ir = 0; ir < mc; ir += MR)
+                                for (int ir = 0; ir < mc; ir += mr)
                                 {
-                                    int mrHere = Math.Min(MR, mc - ir);
+                                    int mrHere = Math.Min(mr, mc - ir);
                                     T* aPanel = aPack + (long)ir * kc;
                                     T* cTile = c + (long)(ic + ir) * ldc + jc + jr;
-                                    if (mrHere == MR && nrHere == nr)
+                                    if (mrHere == mr && nrHere == nr)
                                         MicroKernel<T, TV, TS>(kc, aPanel, bPanel, cTile, ldc, betaHere);
                                     else
                                     {
@@ -198,13 +197,13 @@ internal static unsafe class GemmKernel
     }
 
     /// <summary>Packs op(A)[ic.., pc..] (mc×kc) as MR-row panels, p-major inside a panel, scaled by α, zero-padded.</summary>
-    private static void PackA<T>(bool ta, T* a, int lda, int ic, int pc, int mc, int kc, T alpha, T* dst)
+    private static void PackA<T>(bool ta, T* a, int lda, int ic, int pc, int mc, int kc, int mr, T alpha, T* dst)
         where T : unmanaged, INumber<T>
     {
         bool scale = alpha != T.One;
-        for (int ir = 0; ir < mc; ir += MR)
+        for (int ir = 0; ir < mc; ir += mr)
         {
-            int rows = Math.Min(MR, mc - ir);
+            int rows = Math.Min(mr, mc - ir);
             T* panel = dst + (long)ir * kc;
             if (ta)
             {
@@ -212,10 +211,10 @@ internal static unsafe class GemmKernel
                 for (int p = 0; p < kc; p++)
                 {
                     T* src = a + (long)(pc + p) * lda + ic + ir;
-                    T* d = panel + p * MR;
+                    T* d = panel + p * mr;
                     int r = 0;
                     for (; r < rows; r++) d[r] = scale ? alpha * src[r] : src[r];
-                    for (; r < MR; r++) d[r] = T.Zero;
+                    for (; r < mr; r++) d[r] = T.Zero;
                 }
             }
             else
@@ -225,13 +224,13 @@ internal static unsafe class GemmKernel
                 {
                     T* src = a + (long)(ic + ir + r) * lda + pc;
                     T* d = panel + r;
-                    if (scale) for (int p = 0; p < kc; p++) d[p * MR] = alpha * src[p];
-                    else for (int p = 0; p < kc; p++) d[p * MR] = src[p];
+                    if (scale) for (int p = 0; p < kc; p++) d[p * mr] = alpha * src[p];
+                    else for (int p = 0; p < kc; p++) d[p * mr] = src[p];
                 }
-                for (; r < MR; r++)
+                for (; r < mr; r++)
                 {
                     T* d = panel + r;
-                    for (int p = 0; p < kc; p++) d[p * MR] = T.Zero;
+                    for (int p = 0; p < kc; p++) d[p * mr] = T.Zero;
                 }
             }
         }
@@ -274,9 +273,69 @@ internal static unsafe class GemmKernel
         }
     }
 
-    /// <summary>MR×(2·Width) tile: C ← β·C + Apanel·Bpanel (β = 0 stores without reading C).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <summary>One Rows×(Columns·Width) tile of C ← β·C + Apanel·Bpanel, by the kernel of the tile's shape.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void MicroKernel<T, TV, TS>(int kc, T* a, T* b, T* c, int ldc, T beta)
+        where T : unmanaged, INumber<T> where TV : struct where TS : IGemmSimd<T, TV>
+    {
+        if (TS.Rows == 8 && TS.Columns == 3) MicroKernel8x3<T, TV, TS>(kc, a, b, c, ldc, beta);
+        else MicroKernel6x2<T, TV, TS>(kc, a, b, c, ldc, beta);
+    }
+
+    /// <summary>8×(3·Width) tile for 32-register machines (AVX-512): 24 accumulators, 3 B vectors, one broadcast —
+    /// 24 FMAs per 11 loads, against 12 per 8 for the 6×2 tile, which is what lifts AVX-512 towards OpenBLAS.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MicroKernel8x3<T, TV, TS>(int kc, T* a, T* b, T* c, int ldc, T beta)
+        where T : unmanaged, INumber<T> where TV : struct where TS : IGemmSimd<T, TV>
+    {
+        int w = TS.Width;
+        TV c00 = TS.Zero, c01 = TS.Zero, c02 = TS.Zero, c10 = TS.Zero, c11 = TS.Zero, c12 = TS.Zero;
+        TV c20 = TS.Zero, c21 = TS.Zero, c22 = TS.Zero, c30 = TS.Zero, c31 = TS.Zero, c32 = TS.Zero;
+        TV c40 = TS.Zero, c41 = TS.Zero, c42 = TS.Zero, c50 = TS.Zero, c51 = TS.Zero, c52 = TS.Zero;
+        TV c60 = TS.Zero, c61 = TS.Zero, c62 = TS.Zero, c70 = TS.Zero, c71 = TS.Zero, c72 = TS.Zero;
+        for (int p = 0; p < kc; p++)
+        {
+            TV b0 = TS.Load(b), b1 = TS.Load(b + w), b2 = TS.Load(b + 2 * w);
+            TV x = TS.Broadcast(a[0]);
+            c00 = TS.MultiplyAdd(x, b0, c00); c01 = TS.MultiplyAdd(x, b1, c01); c02 = TS.MultiplyAdd(x, b2, c02);
+            x = TS.Broadcast(a[1]);
+            c10 = TS.MultiplyAdd(x, b0, c10); c11 = TS.MultiplyAdd(x, b1, c11); c12 = TS.MultiplyAdd(x, b2, c12);
+            x = TS.Broadcast(a[2]);
+            c20 = TS.MultiplyAdd(x, b0, c20); c21 = TS.MultiplyAdd(x, b1, c21); c22 = TS.MultiplyAdd(x, b2, c22);
+            x = TS.Broadcast(a[3]);
+            c30 = TS.MultiplyAdd(x, b0, c30); c31 = TS.MultiplyAdd(x, b1, c31); c32 = TS.MultiplyAdd(x, b2, c32);
+            x = TS.Broadcast(a[4]);
+            c40 = TS.MultiplyAdd(x, b0, c40); c41 = TS.MultiplyAdd(x, b1, c41); c42 = TS.MultiplyAdd(x, b2, c42);
+            x = TS.Broadcast(a[5]);
+            c50 = TS.MultiplyAdd(x, b0, c50); c51 = TS.MultiplyAdd(x, b1, c51); c52 = TS.MultiplyAdd(x, b2, c52);
+            x = TS.Broadcast(a[6]);
+            c60 = TS.MultiplyAdd(x, b0, c60); c61 = TS.MultiplyAdd(x, b1, c61); c62 = TS.MultiplyAdd(x, b2, c62);
+            x = TS.Broadcast(a[7]);
+            c70 = TS.MultiplyAdd(x, b0, c70); c71 = TS.MultiplyAdd(x, b1, c71); c72 = TS.MultiplyAdd(x, b2, c72);
+            a += 8;
+            b += 3 * w;
+        }
+        Update3<T, TV, TS>(c, w, c00, c01, c02, beta);
+        Update3<T, TV, TS>(c + ldc, w, c10, c11, c12, beta);
+        Update3<T, TV, TS>(c + 2L * ldc, w, c20, c21, c22, beta);
+        Update3<T, TV, TS>(c + 3L * ldc, w, c30, c31, c32, beta);
+        Update3<T, TV, TS>(c + 4L * ldc, w, c40, c41, c42, beta);
+        Update3<T, TV, TS>(c + 5L * ldc, w, c50, c51, c52, beta);
+        Update3<T, TV, TS>(c + 6L * ldc, w, c60, c61, c62, beta);
+        Update3<T, TV, TS>(c + 7L * ldc, w, c70, c71, c72, beta);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Update3<T, TV, TS>(T* c, int w, TV left, TV middle, TV right, T beta)
+        where T : unmanaged, INumber<T> where TV : struct where TS : IGemmSimd<T, TV>
+    {
+        Update<T, TV, TS>(c, w, left, middle, beta);
+        Update<T, TV, TS>(c + 2 * w, w, right, right, beta, single: true);
+    }
+
+    /// <summary>6×(2·Width) tile for 16-register machines (AVX2): 12 accumulators, 2 B vectors, one broadcast.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MicroKernel6x2<T, TV, TS>(int kc, T* a, T* b, T* c, int ldc, T beta)
         where T : unmanaged, INumber<T> where TV : struct where TS : IGemmSimd<T, TV>
     {
         int w = TS.Width;
@@ -297,7 +356,7 @@ internal static unsafe class GemmKernel
             c40 = TS.MultiplyAdd(x, b0, c40); c41 = TS.MultiplyAdd(x, b1, c41);
             x = TS.Broadcast(a[5]);
             c50 = TS.MultiplyAdd(x, b0, c50); c51 = TS.MultiplyAdd(x, b1, c51);
-            a += MR;
+            a += 6;
             b += 2 * w;
         }
         Update<T, TV, TS>(c, w, c00, c01, beta);
@@ -309,24 +368,24 @@ internal static unsafe class GemmKernel
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Update<T, TV, TS>(T* c, int w, TV left, TV right, T beta)
+    private static void Update<T, TV, TS>(T* c, int w, TV left, TV right, T beta, bool single = false)
         where T : unmanaged, INumber<T> where TV : struct where TS : IGemmSimd<T, TV>
     {
         if (beta == T.Zero)
         {
             TS.Store(c, left);
-            TS.Store(c + w, right);
+            if (!single) TS.Store(c + w, right);
         }
         else if (beta == T.One)
         {
             TS.Store(c, TS.Add(TS.Load(c), left));
-            TS.Store(c + w, TS.Add(TS.Load(c + w), right));
+            if (!single) TS.Store(c + w, TS.Add(TS.Load(c + w), right));
         }
         else
         {
             TV scale = TS.Broadcast(beta);
             TS.Store(c, TS.MultiplyAdd(TS.Load(c), scale, left));
-            TS.Store(c + w, TS.MultiplyAdd(TS.Load(c + w), scale, right));
+            if (!single) TS.Store(c + w, TS.MultiplyAdd(TS.Load(c + w), scale, right));
         }
     }
 

@@ -12,6 +12,13 @@ namespace Nabla.Numerics;
 internal unsafe interface IGemmSimd<T, TV> where T : unmanaged where TV : struct
 {
     static abstract int Width { get; }
+
+    /// <summary>Rows of C per micro-tile (MR).</summary>
+    static abstract int Rows { get; }
+
+    /// <summary>Vectors of C per micro-tile row (NR = Columns·Width). Rows·Columns accumulators plus the B vectors
+    /// and one broadcast must fit the register file: 8·3 + 3 + 1 of AVX-512's 32, 6·2 + 2 + 1 of AVX2's 16.</summary>
+    static abstract int Columns { get; }
     static abstract TV Zero { get; }
     static abstract TV Load(T* source);
     static abstract void Store(T* destination, TV value);
@@ -25,6 +32,8 @@ internal unsafe interface IGemmSimd<T, TV> where T : unmanaged where TV : struct
 internal readonly unsafe struct GemmSimd512<T> : IGemmSimd<T, Vector512<T>> where T : unmanaged
 {
     public static int Width => Vector512<T>.Count;
+    public static int Rows => 8;
+    public static int Columns => 3;
     public static Vector512<T> Zero => Vector512<T>.Zero;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Load(T* source) => Vector512.Load(source);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(T* destination, Vector512<T> value) => value.Store(destination);
@@ -45,6 +54,8 @@ internal readonly unsafe struct GemmSimd512<T> : IGemmSimd<T, Vector512<T>> wher
 internal readonly unsafe struct GemmSimd256<T> : IGemmSimd<T, Vector256<T>> where T : unmanaged
 {
     public static int Width => Vector256<T>.Count;
+    public static int Rows => 6;
+    public static int Columns => 2;
     public static Vector256<T> Zero => Vector256<T>.Zero;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Load(T* source) => Vector256.Load(source);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(T* destination, Vector256<T> value) => value.Store(destination);
@@ -66,6 +77,8 @@ internal readonly unsafe struct GemmSimd256<T> : IGemmSimd<T, Vector256<T>> wher
 internal readonly unsafe struct GemmSimdPortable<T> : IGemmSimd<T, Vector<T>> where T : unmanaged
 {
     public static int Width => Vector<T>.Count;
+    public static int Rows => 6;
+    public static int Columns => 2;
     public static Vector<T> Zero => Vector<T>.Zero;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector<T> Load(T* source) => Unsafe.ReadUnaligned<Vector<T>>(source);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store(T* destination, Vector<T> value) => Unsafe.WriteUnaligned(destination, value);

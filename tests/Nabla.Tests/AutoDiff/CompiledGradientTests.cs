@@ -208,6 +208,61 @@ public sealed class CompiledGradientTests
         for (int i = 0; i < 2; i++) Assert.True(grads[i].AllClose(expected[i], 1e-10, 1e-12));
     }
 
+    [Theory]
+    [InlineData("sigmoid", false)]
+    [InlineData("tanh", false)]
+    [InlineData("relu", false)]
+    [InlineData("sigmoid", true)]
+    [InlineData("tanh", true)]
+    public void DenseLayersAreFusedAndStillMatchTheTape(string activation, bool large)
+    {
+        // W·X + b through an activation compiles to one fused step per layer; the gradients must not change.
+        var rng = new Random(activation.Length * 7 + (large ? 1 : 0));
+        int m = large ? 40 : 5, k = large ? 30 : 3, n = large ? 50 : 11;
+        TensorShape[] shapes = [new(m, k), new(m, 1), new(k, n)];
+        Variable Act(Variable z) => activation switch { "sigmoid" => z.Sigmoid(), "tanh" => z.Tanh(), _ => z.Relu() };
+        Func<Variable[], Variable> f = v => (Act(Variable.MatMul(v[0], v[2]) + v[1]) * Variable.Constant(Random(new TensorShape(m, n), new Random(3)))).Sum();
+        var compiled = ReverseMode.Compile(f, shapes);
+        Assert.Equal(3, compiled.OperationCount);   // affine, multiply, sum
+        for (int trial = 0; trial < 3; trial++)
+            AssertMatchesTape(f, shapes.Select(s => Random(s, rng, -2, 2)).ToArray(), compiled);
+    }
+
+    [Fact]
+    public void TheCourseNetworkCompilesToThreeDenseLayersAndTheLoss()
+    {
+        var (x, y) = NetworkData(new Random(5));
+        var compiled = ReverseMode.Compile(p => Network(p, x, y), NetworkShapes);
+        Assert.Equal(3 + 4, compiled.OperationCount);   // three fused layers; subtract, square, sum, scale
+    }
+
+    [Fact]
+    public void ALayerWhoseProductIsReadElsewhereIsNotFused()
+    {
+        var rng = new Random(12);
+        TensorShape[] shapes = [new(4, 3), new(4, 1), new(3, 6)];
+        Func<Variable[], Variable> f = v =>
+        {
+            var product = Variable.MatMul(v[0], v[2]);
+            return (product + v[1]).Sigmoid().Sum() + product.Square().Sum();
+        };
+        var compiled = ReverseMode.Compile(f, shapes);
+        Assert.Equal(7, compiled.OperationCount);
+        AssertMatchesTape(f, shapes.Select(s => Random(s, rng)).ToArray(), compiled);
+    }
+
+    [Fact]
+    public void ABiasOnTheLeftAndAConstantBiasAreFusedToo()
+    {
+        var rng = new Random(13);
+        var bias = Random(new TensorShape(4, 1), new Random(4));
+        TensorShape[] shapes = [new(4, 3), new(3, 6)];
+        Func<Variable[], Variable> f = v => (Variable.Constant(bias) + Variable.MatMul(v[0], v[1])).Tanh().Square().Sum();
+        var compiled = ReverseMode.Compile(f, shapes);
+        Assert.Equal(3, compiled.OperationCount);
+        AssertMatchesTape(f, shapes.Select(s => Random(s, rng)).ToArray(), compiled);
+    }
+
     [Fact]
     public void AnOperationWithoutAKernelIsNamed()
     {
