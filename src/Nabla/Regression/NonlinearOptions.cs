@@ -66,7 +66,8 @@ public sealed record FitOptions
     /// is predicted to lower χ² by at most t·χ² (equivalently, the gradient is orthogonal to the residuals to
     /// √t); (2) an accepted step lowered χ² by at most t·χ² and predicted no more; (3) the scaled step is at most
     /// t·(scaled parameter norm) while (1) holds to √t; (4) χ² is at the rounding floor of the data (an exact fit).
-    /// Steepest descent without a fixed step count stops when ‖∇χ²‖·‖p‖ ≤ … see the docs.
+    /// Steepest descent without a fixed step count stops when χ² changed by at most t·χ² and the step is at most
+    /// √t·(‖p‖ + √t) (or, with the line search, when no step along −∇χ² lowers χ²).
     /// </summary>
     public double Tolerance { get; init; } = 1e-15;
 
