@@ -47,7 +47,15 @@ public static partial class Fit
         ArgumentNullException.ThrowIfNull(start);
         options ??= new FitOptions();
         CheckOptions(options);
-        var problem = new NonlinearProblem(model, predictors, y, sigma, options.Jacobian, predictorsExtended, yExtended);
+        return CurveCore(new NonlinearProblem(model, predictors, y, sigma, options.Jacobian, predictorsExtended, yExtended), start, options);
+    }
+
+    /// <summary>A fit of an already validated and compiled problem (reused across starts, e.g. by <see cref="NistProblem"/>).</summary>
+    internal static FitResult CurveCore(NonlinearProblem problem, IReadOnlyDictionary<string, double> start, FitOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        CheckOptions(options);
+        var model = problem.Model;
         var names = problem.ParameterNames;
         foreach (var name in start.Keys)
         {
@@ -115,7 +123,7 @@ public static partial class Fit
     {
         var jacobian = new double[problem.M, problem.N];
         if (!problem.Jacobian(p, jacobian)) return false;
-        var s = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.DenseOfArray(jacobian).Svd(false).S;
+        var s = NonlinearSolver.ThinSvd(jacobian).S;
         return s[problem.N - 1] > s[0] * Math.Max(problem.M, problem.N) * 2.220446049250313e-16;
     }
 
@@ -183,13 +191,11 @@ internal static class NonlinearFinish
         double condition = double.PositiveInfinity;
         if (jacobianOk)
         {
-            var svd = Matrix<double>.Build.DenseOfArray(jacobian).Svd(true);
-            var s = svd.S;
+            var (_, _, s, v) = NonlinearSolver.ThinSvd(jacobian);
             double cut = s[0] * Math.Max(m, n) * Epsilon;
             rank = s.Count(v => v > cut);
             condition = s[n - 1] > 0 ? Math.Pow(s[0] / s[n - 1], 2) : double.PositiveInfinity;
             double scale = options.AbsoluteSigma ? 1 : dof > 0 ? chiSquared / dof : double.PositiveInfinity;
-            var v = svd.VT.Transpose();
             for (int a = 0; a < n; a++)
                 for (int b = 0; b < n; b++)
                 {

@@ -88,13 +88,25 @@ internal sealed class NonlinearSolver
         return d;
     }
 
-    /// <summary>‖Q₁ᵀr‖²: the χ² reduction the full Gauss-Newton step would achieve on the linearised model.</summary>
+    /// <summary>
+    /// A thin SVD J = (Q·U)·Σ·Vᵀ from Householder QR of J (m×n) and an SVD of the small n×n factor R: the cost is
+    /// O(mn²), never the m×m left factor a full SVD would build.
+    /// </summary>
+    internal static (Matrix<double> Q, Matrix<double> U, Vector<double> S, Matrix<double> V) ThinSvd(double[,] j)
+    {
+        var qr = Matrix<double>.Build.DenseOfArray(j).QR(MathNet.Numerics.LinearAlgebra.Factorization.QRMethod.Thin);
+        var svd = qr.R.Svd(true);
+        return (qr.Q, svd.U, svd.S, svd.VT.Transpose());
+    }
+
+    private static double Cutoff(Vector<double> s, double[,] j) => s.Count > 0 ? s[0] * Math.Max(j.GetLength(0), j.GetLength(1)) * Epsilon : 0;
+
+    /// <summary>‖U₁ᵀr‖²: the χ² reduction the full Gauss-Newton step would achieve on the linearised model.</summary>
     internal static double GaussNewtonPrediction(double[,] j, double[] r)
     {
-        var svd = Matrix<double>.Build.DenseOfArray(j).Svd(true);
-        var s = svd.S;
-        double tol = s.Count > 0 ? s[0] * Math.Max(j.GetLength(0), j.GetLength(1)) * Epsilon : 0;
-        var utr = svd.U.TransposeThisAndMultiply(Vector<double>.Build.DenseOfArray(r));
+        var (q, u, s, _) = ThinSvd(j);
+        double tol = Cutoff(s, j);
+        var utr = u.TransposeThisAndMultiply(q.TransposeThisAndMultiply(Vector<double>.Build.DenseOfArray(r)));
         double sum = 0;
         for (int k = 0; k < s.Count; k++) if (s[k] > tol) sum += utr[k] * utr[k];
         return sum;
@@ -117,13 +129,12 @@ internal sealed class NonlinearSolver
     /// <summary>The minimum-norm least-squares solution of Jδ ≈ r (truncated SVD pseudo-inverse).</summary>
     internal static double[] PseudoInverseStep(double[,] j, double[] r)
     {
-        var svd = Matrix<double>.Build.DenseOfArray(j).Svd(true);
-        var s = svd.S;
-        double tol = s.Count > 0 ? s[0] * Math.Max(j.GetLength(0), j.GetLength(1)) * Epsilon : 0;
-        var utr = svd.U.TransposeThisAndMultiply(Vector<double>.Build.DenseOfArray(r));
+        var (q, u, s, v) = ThinSvd(j);
+        double tol = Cutoff(s, j);
+        var utr = u.TransposeThisAndMultiply(q.TransposeThisAndMultiply(Vector<double>.Build.DenseOfArray(r)));
         var z = Vector<double>.Build.Dense(j.GetLength(1));
         for (int k = 0; k < s.Count; k++) if (s[k] > tol) z[k] = utr[k] / s[k];
-        return svd.VT.TransposeThisAndMultiply(z).ToArray();
+        return (v * z).ToArray();
     }
 
     private static double[] Times(double[,] j, double[] v)

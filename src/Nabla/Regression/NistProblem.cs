@@ -78,11 +78,21 @@ public sealed partial class NistProblem
         return ParameterNames.Select((n, j) => (n, Starts[number - 1][j])).ToDictionary(t => t.n, t => t.Item2, StringComparer.Ordinal);
     }
 
-    /// <summary>Fits the problem from start 1 or 2 with the exact (double-double) data used for the final residuals.</summary>
-    public FitResult Fit(int start, FitOptions? options = null) =>
-        Regression.Fit.CurveCore(Model, PredictorNames.Select((n, k) => (n, Predictors[k])).ToDictionary(t => t.n, t => t.Item2, StringComparer.Ordinal),
-            Y, Start(start), null, options,
-            PredictorNames.Select((n, k) => (n, _xExact[k])).ToDictionary(t => t.n, t => t.Item2, StringComparer.Ordinal), _yExact);
+    /// <summary>
+    /// Fits the problem from start 1 or 2 with the exact (double-double) data used for the final residuals. The model
+    /// and its Jacobian are compiled on the first fit and reused by later ones (thread-safe).
+    /// </summary>
+    public FitResult Fit(int start, FitOptions? options = null)
+    {
+        options ??= new FitOptions();
+        var startValues = Start(start);
+        var problem = _compiled.GetOrAdd(options.Jacobian, source => new NonlinearProblem(Model,
+            PredictorNames.Select((n, k) => (n, Predictors[k])).ToDictionary(t => t.n, t => t.Item2, StringComparer.Ordinal), Y, null, source,
+            PredictorNames.Select((n, k) => (n, _xExact[k])).ToDictionary(t => t.n, t => t.Item2, StringComparer.Ordinal), _yExact));
+        return Regression.Fit.CurveCore(problem, startValues, options);
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Optimization.DerivativeSource, NonlinearProblem> _compiled = new();
 
     /// <summary>Every *.dat file of a directory, sorted by name.</summary>
     public static IReadOnlyList<NistProblem> LoadAll(string directory) =>
