@@ -173,7 +173,7 @@ public sealed partial class Responder
         RootsOutcome r => RootsJson(r),
         MinimizeOutcome m => MinimizeJson(m),
         LagrangeOutcome l => LagrangeJson(l),
-        _ => throw new ArgumentException($"unknown outcome {outcome?.GetType().Name}", nameof(outcome)),
+        _ => RegressionJson(outcome),
     };
 
     private static JsonObject RootsJson(RootsOutcome outcome)

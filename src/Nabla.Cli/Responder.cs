@@ -117,6 +117,8 @@ public sealed partial class Responder
         RootsRequest r => Guard(() => Roots(r)),
         MinimizeRequest m => Guard(() => Minimize(m)),
         LagrangeRequest l => Guard(() => Lagrange(l)),
+        FitRequest f => Fit(f),
+        LinFitRequest l => LinFit(l),
         _ => throw new ArgumentException($"unknown request type {request?.GetType().Name}", nameof(request)),
     };
 

@@ -11,7 +11,7 @@ public static partial class TextRenderer
         RootsOutcome r => RenderRoots(r, format),
         MinimizeOutcome m => RenderMinimize(m, format),
         LagrangeOutcome l => RenderLagrange(l, format),
-        _ => throw new ArgumentException($"unknown outcome {outcome?.GetType().Name}", nameof(outcome)),
+        _ => RenderRegression(outcome, format),
     };
 
     private static string Num(double value) =>
