@@ -22,7 +22,7 @@ public static class FitPlotter
         string extension = Path.GetExtension(path).ToLowerInvariant();
         if (extension is not (".svg" or ".png"))
             throw new RequestException($"the plot file must end in .svg or .png, got \"{path}\"", "e.g. --plot fit.svg");
-        var fitted = model.Substitute(fit.ParameterNames.Select((name, i) => (name, (Expr)Expr.Num(fit.Parameters[i]))).ToArray());
+        string values = string.Join(", ", fit.ParameterNames.Select((name, i) => $"{name} = {fit.Parameters[i]:G6}"));
         var plot = new ScottPlot.Plot();
         if (data.Predictors.Count == 1)
         {
@@ -30,7 +30,9 @@ public static class FitPlotter
             var points = plot.Add.ScatterPoints(xs, data.Y);
             points.LegendText = "data";
             if (data.Sigma is { } sigma) plot.Add.ErrorBar(xs, data.Y, sigma);
-            var compiled = Compiler.Compile(fitted, [(Symbol)Expr.Sym(name)]);
+            var compiled = Compiler.Compile(model, [(Symbol)Expr.Sym(name), .. fit.ParameterNames.Select(p => (Symbol)Expr.Sym(p))]);
+            var point = new double[1 + fit.Parameters.Count];
+            for (int i = 0; i < fit.Parameters.Count; i++) point[1 + i] = fit.Parameters[i];
             double lo = xs.Min(), hi = xs.Max(), pad = (hi - lo) * 0.02;
             const int samples = 400;
             var curveX = new double[samples];
@@ -38,10 +40,11 @@ public static class FitPlotter
             for (int i = 0; i < samples; i++)
             {
                 curveX[i] = lo - pad + (hi - lo + 2 * pad) * i / (samples - 1);
-                curveY[i] = compiled.Evaluate(curveX[i]);
+                point[0] = curveX[i];
+                curveY[i] = compiled.Evaluate(point);
             }
             var line = plot.Add.ScatterLine(curveX, curveY);
-            line.LegendText = $"fit: {fitted.ToHuman()}";
+            line.LegendText = $"fit: {model.ToHuman()} ({values})";
             line.LineWidth = 2;
             plot.XLabel(name);
             plot.YLabel("y");
@@ -53,7 +56,7 @@ public static class FitPlotter
             points.LegendText = "data";
             double lo = Math.Min(predicted.Min(), data.Y.Min()), hi = Math.Max(predicted.Max(), data.Y.Max());
             var diagonal = plot.Add.Line(lo, lo, hi, hi);
-            diagonal.LegendText = "measured = fitted";
+            diagonal.LegendText = $"measured = fitted ({values})";
             plot.XLabel("fitted y");
             plot.YLabel("measured y");
         }

@@ -113,7 +113,7 @@ public static partial class TextRenderer
     /// <summary>An aligned plain-text table (the iteration tables learners read line by line).</summary>
     private static void AppendTable(StringBuilder sb, IReadOnlyList<string> header, IEnumerable<string[]> rows)
     {
-        var all = new List<string[]> { [.. header] };
+        var all = new List<string[]> { header.ToArray() };
         all.AddRange(rows);
         var widths = new int[header.Count];
         foreach (var row in all)
