@@ -1,0 +1,232 @@
+using MathNet.Numerics.LinearAlgebra;
+using Nabla.Numerics;
+using Nabla.Optimization;
+using Nabla.Symbolic;
+
+namespace Nabla.Regression;
+
+/// <summary>
+/// Non-linear least squares (<c>curve_fit</c>): fit a model <see cref="Expr"/> in predictors and parameters to data by
+/// Levenberg-Marquardt, Gauss-Newton or steepest descent, with standard errors, covariance and the iteration trace.
+/// </summary>
+public static partial class Fit
+{
+    /// <summary>
+    /// Fits <paramref name="model"/> to (predictors, y) by minimising χ² = Σ ((yᵢ − f(xᵢ; p))/σᵢ)². The parameters are
+    /// the model's symbols other than the predictors, in natural order (<see cref="Calculus.InferVariables(Expr[])"/>);
+    /// <paramref name="start"/> must give each a value.
+    /// </summary>
+    /// <param name="model">f(x…; p…), e.g. <c>a*exp(-b*x)</c>.</param>
+    /// <param name="predictors">One column per predictor symbol, each with one value per point.</param>
+    /// <param name="y">The observed responses.</param>
+    /// <param name="start">A starting value for every parameter (and nothing else).</param>
+    /// <param name="sigma">Per-point standard deviations (weights 1/σ²); none: all 1.</param>
+    /// <param name="options">Method, tolerances, bounds; <see cref="FitOptions"/> defaults when null.</param>
+    /// <returns>The fit; a fit that fails to converge still returns its best point with the exit reason and a message.</returns>
+    /// <exception cref="ArgumentException">Mismatched lengths, fewer points than parameters, NaN/∞ data, σ ≤ 0, a
+    /// start that misses a parameter or names something the model does not use, a function name as a symbol, or
+    /// invalid options.</exception>
+    public static FitResult Curve(Expr model, IReadOnlyDictionary<string, double[]> predictors, IReadOnlyList<double> y,
+        IReadOnlyDictionary<string, double> start, IReadOnlyList<double>? sigma = null, FitOptions? options = null) =>
+        CurveCore(model, predictors, y, start, sigma, options, null, null);
+
+    /// <summary>Fits a model of one predictor, which must be named <c>x</c>: see the general overload.</summary>
+    public static FitResult Curve(Expr model, IReadOnlyList<double> x, IReadOnlyList<double> y,
+        IReadOnlyDictionary<string, double> start, IReadOnlyList<double>? sigma = null, FitOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        return Curve(model, new Dictionary<string, double[]> { ["x"] = x.ToArray() }, y, start, sigma, options);
+    }
+
+    /// <summary>The general fit, optionally with the data also given exactly in double-double (NIST's decimal files).</summary>
+    internal static FitResult CurveCore(Expr model, IReadOnlyDictionary<string, double[]> predictors, IReadOnlyList<double> y,
+        IReadOnlyDictionary<string, double> start, IReadOnlyList<double>? sigma, FitOptions? options,
+        IReadOnlyDictionary<string, DoubleDouble[]>? predictorsExtended, DoubleDouble[]? yExtended)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(start);
+        options ??= new FitOptions();
+        CheckOptions(options);
+        var problem = new NonlinearProblem(model, predictors, y, sigma, options.Jacobian, predictorsExtended, yExtended);
+        var names = problem.ParameterNames;
+        foreach (var name in start.Keys)
+        {
+            NonlinearProblem.CheckName(name, "parameter");
+            if (problem.PredictorNames.Contains(name))
+                throw new ArgumentException($"'{name}' is a predictor (a data column), not a parameter; remove it from the start values.", nameof(start));
+            if (!names.Contains(name))
+                throw new ArgumentException($"the model {model} does not mention the parameter '{name}'; its parameters are {string.Join(", ", names)}.", nameof(start));
+        }
+        var p0 = new double[names.Length];
+        for (int j = 0; j < names.Length; j++)
+        {
+            if (!start.TryGetValue(names[j], out var v))
+                throw new ArgumentException($"no start value for the parameter '{names[j]}'; the model's parameters are {string.Join(", ", names)} (symbols that are not predictors).", nameof(start));
+            if (!double.IsFinite(v))
+                throw new ArgumentException($"the start value of '{names[j]}' is {v}; it must be a finite number.", nameof(start));
+            p0[j] = v;
+        }
+        var lower = Enumerable.Repeat(double.NegativeInfinity, names.Length).ToArray();
+        var upper = Enumerable.Repeat(double.PositiveInfinity, names.Length).ToArray();
+        if (options.Bounds is not null)
+            foreach (var (name, (lo, hi)) in options.Bounds)
+            {
+                int j = Array.IndexOf(names, name);
+                if (j < 0) throw new ArgumentException($"a bound is given for '{name}', which is not a parameter of the model ({string.Join(", ", names)}).", nameof(options));
+                if (double.IsNaN(lo) || double.IsNaN(hi) || lo > hi)
+                    throw new ArgumentException($"the bounds of '{name}' ({lo}, {hi}) are not an interval lower ≤ upper.", nameof(options));
+                lower[j] = lo;
+                upper[j] = hi;
+            }
+        var solver = new NonlinearSolver(problem, options, lower, upper);
+        var outcome = options.Method switch
+        {
+            FitMethod.LevenbergMarquardt => LevenbergMarquardtWithRestart(problem, options, lower, upper, p0),
+            FitMethod.GaussNewton => solver.GaussNewton(p0),
+            FitMethod.SteepestDescent => solver.SteepestDescent(p0),
+            _ => throw new ArgumentOutOfRangeException(nameof(options), options.Method, "unknown fit method"),
+        };
+        return NonlinearFinish.Build(problem, solver, outcome, options);
+    }
+
+    /// <summary>
+    /// Plain scaled LM first; when it does not converge, or converges where the Jacobian is rank-deficient (a
+    /// plateau such as BoxBOD's b2 → ∞, where every direction looks flat), a second run from the same start with
+    /// geodesic acceleration, keeping whichever ends with the lower χ².
+    /// </summary>
+    private static SolverOutcome LevenbergMarquardtWithRestart(NonlinearProblem problem, FitOptions options, double[] lower, double[] upper, double[] p0)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var first = new NonlinearSolver(problem, options, lower, upper).LevenbergMarquardt(p0);
+        if (first.Exit == ExitReason.UndefinedAtStart) return first;
+        if (first.Exit == ExitReason.Converged && FullRank(problem, first.Parameters)) return first;
+        var remaining = options.TimeBudget - clock.Elapsed;
+        if (remaining <= TimeSpan.Zero) return first;
+        // The restart shares the one time budget.
+        var second = new NonlinearSolver(problem, options with { TimeBudget = remaining }, lower, upper) { Geodesic = true }.LevenbergMarquardt(p0);
+        double chiFirst = ChiSquared(problem, first.Parameters), chiSecond = ChiSquared(problem, second.Parameters);
+        if (!(chiSecond < chiFirst) && double.IsFinite(chiFirst)) return first;
+        return second with { Message = $"{second.Message} (Restarted with geodesic acceleration because plain Levenberg-Marquardt {(first.Exit == ExitReason.Converged ? "ended where the Jacobian is rank-deficient" : "did not converge")}, at χ² = {chiFirst:G6}.)" };
+    }
+
+    private static double ChiSquared(NonlinearProblem problem, double[] p) => problem.Residuals(p, new double[problem.M]);
+
+    private static bool FullRank(NonlinearProblem problem, double[] p)
+    {
+        var jacobian = new double[problem.M, problem.N];
+        if (!problem.Jacobian(p, jacobian)) return false;
+        var s = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.DenseOfArray(jacobian).Svd(false).S;
+        return s[problem.N - 1] > s[0] * Math.Max(problem.M, problem.N) * 2.220446049250313e-16;
+    }
+
+    private static void CheckOptions(FitOptions o)
+    {
+        if (o.MaxIterations < 1) throw new ArgumentException($"MaxIterations must be at least 1 (got {o.MaxIterations}).", nameof(o));
+        if (!double.IsFinite(o.Tolerance) || o.Tolerance < 0) throw new ArgumentException($"Tolerance must be a finite number ≥ 0 (got {o.Tolerance}).", nameof(o));
+        if (o.Rate is { } rate && (!double.IsFinite(rate) || rate <= 0)) throw new ArgumentException($"the rate (aggression) must be a positive finite number (got {rate}).", nameof(o));
+        if (o.Iterations is < 0) throw new ArgumentException($"Iterations must be ≥ 0 (got {o.Iterations}).", nameof(o));
+        if (o.TimeBudget <= TimeSpan.Zero) throw new ArgumentException("TimeBudget must be positive.", nameof(o));
+    }
+}
+
+/// <summary>
+/// Turns where a solver stopped into a <see cref="FitResult"/>: residuals and χ² in double-double, a few
+/// Gauss-Newton refinement steps on those residuals for converged LM/GN fits, and the covariance from the SVD of J.
+/// </summary>
+internal static class NonlinearFinish
+{
+    private const double Epsilon = 2.220446049250313e-16;
+
+    public static FitResult Build(NonlinearProblem problem, NonlinearSolver solver, SolverOutcome outcome, FitOptions options)
+    {
+        int m = problem.M, n = problem.N;
+        var p = outcome.Parameters;
+        var (residuals, weighted, chi2) = problem.ExtendedResiduals(p);
+        var jacobian = new double[m, n];
+        bool jacobianOk = problem.Jacobian(p, jacobian);
+        var exit = outcome.Exit;
+        string message = outcome.Message;
+        if (exit is ExitReason.Converged or ExitReason.Stalled && options.Method != FitMethod.SteepestDescent && jacobianOk)
+        {
+            // Iterative refinement: the double-precision iteration stops where rounding in the residuals hides the
+            // gradient; Gauss-Newton steps on residuals computed in double-double move the last digits.
+            for (int k = 0; k < 3; k++)
+            {
+                var delta = NonlinearSolver.PseudoInverseStep(jacobian, weighted);
+                var candidate = solver.Project(p.Zip(delta, (a, b) => a + b).ToArray());
+                if (candidate.SequenceEqual(p)) break;
+                var next = problem.ExtendedResiduals(candidate);
+                if (!((next.ChiSquared - chi2).Hi < 0)) break;
+                var nextJacobian = new double[m, n];
+                if (!problem.Jacobian(candidate, nextJacobian)) break;
+                p = candidate;
+                (residuals, weighted, chi2) = next;
+                jacobian = nextJacobian;
+            }
+            // A double-precision stall can be rounding in the residuals alone (NIST Lanczos1: residuals ~1e-13): with
+            // the residuals now exact, the convergence test is decided again.
+            if (exit == ExitReason.Stalled)
+            {
+                var remaining = NonlinearSolver.PseudoInverseStep(jacobian, weighted);
+                bool belowResolution = remaining.Select((v, j) => Math.Abs(v) <= 4 * Epsilon * Math.Abs(p[j])).All(b => b);
+                if (belowResolution || NonlinearSolver.GaussNewtonPrediction(jacobian, weighted) <= options.Tolerance * chi2.ToDouble())
+                {
+                    exit = ExitReason.Converged;
+                    message = $"converged: double-precision steps stalled at the rounding level of the residuals; with the residuals in double-double the remaining Gauss-Newton step is below the resolution of the parameters (χ² = {chi2.ToDouble():G10}).";
+                }
+            }
+        }
+        double chiSquared = chi2.ToDouble();
+        int dof = m - n;
+        var covariance = new double[n, n];
+        int rank = 0;
+        double condition = double.PositiveInfinity;
+        if (jacobianOk)
+        {
+            var svd = Matrix<double>.Build.DenseOfArray(jacobian).Svd(true);
+            var s = svd.S;
+            double cut = s[0] * Math.Max(m, n) * Epsilon;
+            rank = s.Count(v => v > cut);
+            condition = s[n - 1] > 0 ? Math.Pow(s[0] / s[n - 1], 2) : double.PositiveInfinity;
+            double scale = options.AbsoluteSigma ? 1 : dof > 0 ? chiSquared / dof : double.PositiveInfinity;
+            var v = svd.VT.Transpose();
+            for (int a = 0; a < n; a++)
+                for (int b = 0; b < n; b++)
+                {
+                    double sum = 0;
+                    for (int k = 0; k < n; k++) if (s[k] > cut) sum += v[a, k] * v[b, k] / (s[k] * s[k]);
+                    covariance[a, b] = rank < n ? double.PositiveInfinity : sum * scale;
+                }
+        }
+        else
+            for (int a = 0; a < n; a++)
+                for (int b = 0; b < n; b++) covariance[a, b] = double.NaN;
+        var errors = Enumerable.Range(0, n).Select(k => Math.Sqrt(covariance[k, k])).ToArray();
+        var correlation = new double[n, n];
+        for (int a = 0; a < n; a++)
+            for (int b = 0; b < n; b++) correlation[a, b] = a == b ? 1 : covariance[a, b] / (errors[a] * errors[b]);
+        double pValue = dof > 0 ? MathNet.Numerics.SpecialFunctions.GammaUpperRegularized(dof / 2.0, chiSquared / 2) : double.NaN;
+        if (rank < n && jacobianOk)
+            message += $" The Jacobian has rank {rank} < {n}: some parameter combinations are not determined by the data, so the covariance is infinite.";
+        return new FitResult
+        {
+            ParameterNames = problem.ParameterNames,
+            Parameters = p,
+            StandardErrors = errors,
+            Covariance = covariance,
+            Correlation = correlation,
+            ChiSquared = chiSquared,
+            DegreesOfFreedom = dof,
+            PValue = pValue,
+            Residuals = residuals,
+            ConditionNumber = condition,
+            Rank = rank,
+            AbsoluteSigma = options.AbsoluteSigma,
+            Method = options.Method.ToJsonName(),
+            Exit = exit,
+            Iterations = outcome.Iterations,
+            Trace = outcome.Trace,
+            Message = message,
+        };
+    }
+}

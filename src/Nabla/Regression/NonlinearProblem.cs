@@ -1,0 +1,217 @@
+using Nabla.Numerics;
+using Nabla.Optimization;
+using Nabla.Symbolic;
+using Nabla.Symbolic.Compilation;
+
+namespace Nabla.Regression;
+
+/// <summary>
+/// A validated weighted least-squares problem: residuals rᵢ = wᵢ(yᵢ − f(xᵢ; p)) with wᵢ = 1/σᵢ and Jacobian
+/// Jᵢⱼ = wᵢ ∂f/∂pⱼ, with the model and its symbolic derivatives compiled once. Optionally holds the data in
+/// double-double (parsed from decimal text) for the extended-precision finish.
+/// </summary>
+internal sealed class NonlinearProblem
+{
+    private readonly CompiledFunction _value;
+    private readonly CompiledVectorFunction? _valueAndGradient;
+    private readonly DerivativeSource _derivatives;
+    private readonly double[][] _x;
+    private readonly Symbol[] _variables;
+    private readonly DoubleDoubleProgram _extended;
+    private readonly DoubleDouble[][]? _xExtended;
+    private readonly DoubleDouble[]? _yExtended;
+
+    public Expr Model { get; }
+    public string[] ParameterNames { get; }
+    public string[] PredictorNames { get; }
+    public Symbol[] ParameterSymbols { get; }
+    public double[] Y { get; }
+    public double[] Weights { get; }
+    public double[]? Sigma { get; }
+    public bool HasSigma { get; }
+    public int M => Y.Length;
+    public int N => ParameterNames.Length;
+
+    public NonlinearProblem(Expr model, IReadOnlyDictionary<string, double[]> predictors, IReadOnlyList<double> y,
+        IReadOnlyList<double>? sigma, DerivativeSource derivatives,
+        IReadOnlyDictionary<string, DoubleDouble[]>? predictorsExtended = null, DoubleDouble[]? yExtended = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(predictors);
+        ArgumentNullException.ThrowIfNull(y);
+        Model = model;
+        _derivatives = derivatives;
+        int m = y.Count;
+        if (m == 0) throw new ArgumentException("no data points: y is empty.", nameof(y));
+        foreach (var (name, column) in predictors)
+        {
+            CheckName(name, "predictor");
+            ArgumentNullException.ThrowIfNull(column, nameof(predictors));
+            if (column.Length != m)
+                throw new ArgumentException($"the predictor '{name}' has {column.Length} values but y has {m}; every column needs one value per point.", nameof(predictors));
+            for (int i = 0; i < m; i++)
+                if (!double.IsFinite(column[i]))
+                    throw new ArgumentException($"the predictor '{name}' is {column[i]} at point {i + 1}; data must be finite numbers.", nameof(predictors));
+        }
+        for (int i = 0; i < m; i++)
+            if (!double.IsFinite(y[i]))
+                throw new ArgumentException($"y is {y[i]} at point {i + 1}; data must be finite numbers.", nameof(y));
+        Y = y.ToArray();
+        Weights = new double[m];
+        HasSigma = sigma is not null;
+        if (sigma is not null)
+        {
+            Sigma = sigma.ToArray();
+            if (sigma.Count != m)
+                throw new ArgumentException($"sigma has {sigma.Count} values but y has {m}; give one uncertainty per point.", nameof(sigma));
+            for (int i = 0; i < m; i++)
+            {
+                if (!double.IsFinite(sigma[i]) || sigma[i] <= 0)
+                    throw new ArgumentException($"sigma is {sigma[i]} at point {i + 1}; every uncertainty must be a positive finite number.", nameof(sigma));
+                Weights[i] = 1 / sigma[i];
+            }
+        }
+        else Array.Fill(Weights, 1.0);
+
+        PredictorNames = predictors.Keys.ToArray();
+        var predictorSet = new HashSet<string>(PredictorNames, StringComparer.Ordinal);
+        ParameterSymbols = Calculus.InferVariables(model).Where(s => !predictorSet.Contains(s.Name)).ToArray();
+        ParameterNames = ParameterSymbols.Select(s => s.Name).ToArray();
+        if (ParameterNames.Length == 0)
+            throw new ArgumentException($"the model {model} has no parameters: every symbol in it is a predictor ({string.Join(", ", PredictorNames)}).", nameof(model));
+        if (m < ParameterNames.Length)
+            throw new ArgumentException($"{m} data points are fewer than the {ParameterNames.Length} parameters ({string.Join(", ", ParameterNames)}); a fit needs at least as many points as parameters.", nameof(y));
+
+        _x = PredictorNames.Select(n => predictors[n]).ToArray();
+        var variables = ParameterSymbols.Concat(PredictorNames.Select(Symbol.Create)).ToArray();
+        _variables = variables;
+        _value = Compiler.Compile(model, variables);
+        if (derivatives == DerivativeSource.Symbolic)
+            _valueAndGradient = Compiler.Compile([model, .. Calculus.Gradient(model, ParameterSymbols)], variables);
+        _extended = new DoubleDoubleProgram(model, variables.Select(v => v.Name).ToArray());
+        if (predictorsExtended is not null && yExtended is not null)
+        {
+            _xExtended = PredictorNames.Select(n => predictorsExtended[n]).ToArray();
+            _yExtended = yExtended;
+        }
+    }
+
+    /// <summary>Rejects names that are not plain symbols (function names, constants) with a clear message.</summary>
+    internal static void CheckName(string name, string role)
+    {
+        if (string.IsNullOrWhiteSpace(name)) throw new ArgumentException($"a {role} name is empty.");
+        if (FunctionTable.TryGetByName(name, out _))
+            throw new ArgumentException($"'{name}' is the name of a function, so it cannot be a {role}; rename it (e.g. '{name}_0').");
+        if (name is "pi" or "e")
+            throw new ArgumentException($"'{name}' is a constant, so it cannot be a {role}; rename it.");
+    }
+
+    private double[] Point(ReadOnlySpan<double> p, int i, double[] buffer)
+    {
+        p.CopyTo(buffer);
+        for (int k = 0; k < _x.Length; k++) buffer[N + k] = _x[k][i];
+        return buffer;
+    }
+
+    /// <summary>Writes the weighted residuals; returns χ² = Σ r² (NaN/∞ when the model is undefined somewhere).</summary>
+    public double Residuals(ReadOnlySpan<double> p, Span<double> r)
+    {
+        var buffer = new double[N + _x.Length];
+        double chi2 = 0;
+        for (int i = 0; i < M; i++)
+        {
+            double f = _value.Evaluate(Point(p, i, buffer));
+            r[i] = Weights[i] * (Y[i] - f);
+            chi2 += r[i] * r[i];
+        }
+        return chi2;
+    }
+
+    /// <summary>Writes the weighted Jacobian (row-major, M×N); false when an entry is not finite.</summary>
+    public bool Jacobian(ReadOnlySpan<double> p, double[,] jacobian)
+    {
+        var buffer = new double[N + _x.Length];
+        switch (_derivatives)
+        {
+            case DerivativeSource.Symbolic:
+            {
+                var output = new double[N + 1];
+                for (int i = 0; i < M; i++)
+                {
+                    _valueAndGradient!.Evaluate(Point(p, i, buffer), output);
+                    for (int j = 0; j < N; j++) jacobian[i, j] = Weights[i] * output[j + 1];
+                }
+                break;
+            }
+            case DerivativeSource.Automatic:
+            {
+                // Forward mode: one dual-number pass per parameter, seeding that parameter.
+                var dual = new AutoDiff.Dual<double>[N + _x.Length];
+                for (int i = 0; i < M; i++)
+                    for (int j = 0; j < N; j++)
+                    {
+                        for (int k = 0; k < N; k++) dual[k] = new AutoDiff.Dual<double>(p[k], k == j ? 1 : 0);
+                        for (int k = 0; k < _x.Length; k++) dual[N + k] = new AutoDiff.Dual<double>(_x[k][i], 0);
+                        jacobian[i, j] = Weights[i] * AutoDiff.ExprBridge.EvaluateDual(Model, _variables, dual).Derivative;
+                    }
+                break;
+            }
+            default:
+            {
+                // Central differences, h = ∛ε·max(1, |pⱼ|): truncation h² balanced against rounding ε/h.
+                var point = p.ToArray();
+                for (int i = 0; i < M; i++)
+                {
+                    for (int j = 0; j < N; j++)
+                    {
+                        double pj = point[j], h = 6.055454452393343e-6 * Math.Max(1, Math.Abs(pj));
+                        point[j] = pj + h;
+                        double up = _value.Evaluate(Point(point, i, buffer));
+                        point[j] = pj - h;
+                        double down = _value.Evaluate(Point(point, i, buffer));
+                        point[j] = pj;
+                        jacobian[i, j] = Weights[i] * (up - down) / (2 * h);
+                    }
+                }
+                break;
+            }
+        }
+        foreach (var v in jacobian) if (!double.IsFinite(v)) return false;
+        return true;
+    }
+
+    /// <summary>The unweighted model value at every point.</summary>
+    public double[] Values(ReadOnlySpan<double> p)
+    {
+        var buffer = new double[N + _x.Length];
+        var f = new double[M];
+        for (int i = 0; i < M; i++) f[i] = _value.Evaluate(Point(p, i, buffer));
+        return f;
+    }
+
+    /// <summary>
+    /// Residuals yᵢ − f(xᵢ) (unweighted and weighted) and χ², with the model evaluated in double-double and the data
+    /// taken exactly (as decimal-parsed double-doubles when available): correct to about 30 digits before the final
+    /// rounding, so residuals of 1e-13 on data of order 1 keep all their digits.
+    /// </summary>
+    public (double[] Residuals, double[] Weighted, DoubleDouble ChiSquared) ExtendedResiduals(ReadOnlySpan<double> p)
+    {
+        var point = new DoubleDouble[N + _x.Length];
+        var scratch = _extended.NewScratch();
+        var residuals = new double[M];
+        var weighted = new double[M];
+        DoubleDouble chi2 = 0;
+        for (int j = 0; j < N; j++) point[j] = p[j];
+        for (int i = 0; i < M; i++)
+        {
+            for (int k = 0; k < _x.Length; k++) point[N + k] = _xExtended is null ? _x[k][i] : _xExtended[k][i];
+            var f = _extended.Evaluate(point, scratch);
+            var r = (_yExtended is null ? (DoubleDouble)Y[i] : _yExtended[i]) - f;
+            var w = Sigma is null ? r : r / Sigma[i];
+            residuals[i] = r.ToDouble();
+            weighted[i] = w.ToDouble();
+            chi2 += w * w;
+        }
+        return (residuals, weighted, chi2);
+    }
+}
