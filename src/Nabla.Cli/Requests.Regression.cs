@@ -34,7 +34,7 @@ public sealed record FitData(IReadOnlyDictionary<string, double[]> Predictors, d
         }
         catch (DataFormatException ex)
         {
-            throw new RequestException(ex.Message, ex.Hint);
+            throw new RequestException(ex.Message.Split('\n')[0].TrimEnd(), ex.Hint);
         }
         var xSpecs = (x ?? (table.Columns.Contains("x") ? "x" : "1")).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (xSpecs.Length == 0) throw new RequestException("--x names no column", "e.g. --x x or --x 1");
@@ -60,7 +60,7 @@ public sealed record FitData(IReadOnlyDictionary<string, double[]> Predictors, d
         }
         catch (DataFormatException ex)
         {
-            throw new RequestException($"{option} {spec}: {ex.Message}", ex.Hint ?? $"the columns are {string.Join(", ", table.Columns)}");
+            throw new RequestException($"{option} {spec}: {ex.Message.Split('\n')[0].TrimEnd()}", ex.Hint ?? $"the columns are {string.Join(", ", table.Columns)}");
         }
         catch (ArgumentException ex)
         {

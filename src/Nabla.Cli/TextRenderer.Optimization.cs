@@ -94,20 +94,21 @@ public static partial class TextRenderer
         sb.AppendLine(CultureInfo.InvariantCulture,
             $"{r.Points.Count} stationary point{(r.Points.Count == 1 ? "" : "s")} on the constraint{(outcome.Constraints.Count == 1 ? "" : "s")}:");
         foreach (var p in r.Points) sb.AppendLine("  " + LagrangeRow(p, latex: false));
-        if (r.GlobalMin is { } min) sb.AppendLine("global minimum found: " + LagrangeRow(min, latex: false));
-        if (r.GlobalMax is { } max) sb.AppendLine("global maximum found: " + LagrangeRow(max, latex: false));
+        if (r.GlobalMin is { } min) sb.AppendLine("global minimum found: " + LagrangeRow(min, latex: false, reason: false));
+        if (r.GlobalMax is { } max) sb.AppendLine("global maximum found: " + LagrangeRow(max, latex: false, reason: false));
         sb.Append(r.Message);
         return sb.ToString();
     }
 
-    private static string LagrangeRow(ConstrainedPoint p, bool latex)
+    private static string LagrangeRow(ConstrainedPoint p, bool latex, bool reason = true)
     {
         var parts = p.Variables.Select((v, i) => $"{v} = {Num(p.X[i])}").ToList();
         for (int i = 0; i < p.Multipliers.Count; i++)
             parts.Add($"{(latex ? "\\lambda" : "λ")}{(p.Multipliers.Count == 1 ? "" : (i + 1).ToString(CultureInfo.InvariantCulture))} = {Num(p.Multipliers[i])}");
         parts.Add($"f = {Num(p.Value)}");
         string kind = p.Kind.ToJsonName();
-        return latex ? $"\\text{{{kind}}}: {string.Join(",\\; ", parts)}" : $"{kind,-7} {string.Join(", ", parts)}  ({p.Reason})";
+        if (latex) return $"\\text{{{kind}}}: {string.Join(",\\; ", parts)}";
+        return reason ? $"{kind,-7} {string.Join(", ", parts)}  ({p.Reason})" : string.Join(", ", parts);
     }
 
     /// <summary>An aligned plain-text table (the iteration tables learners read line by line).</summary>
