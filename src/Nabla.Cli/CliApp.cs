@@ -85,6 +85,11 @@ public sealed partial class CliApp
         root.Add(ChainCommand(stdout, stderr));
         root.Add(TaylorCommand(stdout, stderr));
         root.Add(NumDiffCommand(stdout, stderr));
+        root.Add(RootsCommand(stdout, stderr));
+        root.Add(MinimizeCommand(stdout, stderr));
+        root.Add(LagrangeCommand(stdout, stderr));
+        root.Add(FitCommand(stdout, stderr));
+        root.Add(LinFitCommand(stdout, stderr));
         root.Add(BatchCommand(stdin, stdout, stderr));
         root.Add(InfoCommand(stdout, stderr));
         return root;

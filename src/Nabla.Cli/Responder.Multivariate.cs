@@ -356,7 +356,7 @@ public sealed partial class Responder
         ChainOutcome c => ChainJson(c),
         TaylorOutcome t => TaylorJson(t),
         NumDiffOutcome n => NumDiffJson(n),
-        _ => throw new ArgumentException($"unknown outcome {outcome?.GetType().Name}", nameof(outcome)),
+        _ => OptimizationJson(outcome),
     };
 
     private static JsonArray VarsJson(IEnumerable<Symbol> variables) => [.. variables.Select(v => (JsonNode)v.Name)];

@@ -114,6 +114,11 @@ public sealed partial class Responder
         ChainRequest c => Chain(c),
         TaylorRequest t => Taylor(t),
         NumDiffRequest n => NumDiff(n),
+        RootsRequest r => Guard(() => Roots(r)),
+        MinimizeRequest m => Guard(() => Minimize(m)),
+        LagrangeRequest l => Guard(() => Lagrange(l)),
+        FitRequest f => Fit(f),
+        LinFitRequest l => LinFit(l),
         _ => throw new ArgumentException($"unknown request type {request?.GetType().Name}", nameof(request)),
     };
 

@@ -19,7 +19,7 @@ public static partial class TextRenderer
             _ => t.ToHuman(),
         },
         NumDiffOutcome n => RenderNumDiff(n, format),
-        _ => throw new ArgumentException($"unknown outcome {outcome?.GetType().Name}", nameof(outcome)),
+        _ => RenderOptimization(outcome, format),
     };
 
     private static string Names(IEnumerable<Symbol> variables) => string.Join(", ", variables.Select(v => v.Name));
