@@ -121,7 +121,7 @@ public sealed class RootsExitTests
         var quiet = Roots.NewtonRaphson(Expr.Pow(X, 3) - X, 0.5, new RootOptions { DetectSkippedRoots = false });
         Assert.Equal(-1, quiet.Root);
         Assert.DoesNotContain("nearer root", quiet.Message);
-        Assert.True(quiet.FunctionEvaluations < r.FunctionEvaluations - 32, $"{quiet.FunctionEvaluations} vs {r.FunctionEvaluations}");
+        Assert.True(quiet.FunctionEvaluations < r.FunctionEvaluations, $"{quiet.FunctionEvaluations} vs {r.FunctionEvaluations}");
     }
 
     [Fact]
