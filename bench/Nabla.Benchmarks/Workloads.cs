@@ -20,6 +20,10 @@ public static class Workloads
         ["taylor10-exp-sin-cos"] = Taylor10,
         ["network-step"] = NetworkBenchmarks.NetworkStep,
         ["mlp-epoch"] = MlpBenchmarks.Epoch,
+        ["roots-newton"] = OptimizationBenchmarks.RootsNewton,
+        ["minimize-bfgs-rosenbrock"] = OptimizationBenchmarks.BfgsRosenbrock,
+        ["minimize-newton-rosenbrock"] = OptimizationBenchmarks.NewtonRosenbrock,
+        ["constrained-slsqp"] = OptimizationBenchmarks.ConstrainedSlsqp,
     };
 
     public static readonly Symbol X = (Symbol)Expr.Sym("x");

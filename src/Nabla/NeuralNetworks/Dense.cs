@@ -70,7 +70,7 @@ public sealed class Dense<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee
     /// <inheritdoc />
     public Tensor<T> Forward(Tensor<T> input, bool training)
     {
-        Kernels.CheckMatrix(input, Inputs, ToString(), "input");
+        Kernels.CheckMatrix(input, Inputs, this, "input");
         int n = input.Shape[1], m = Outputs, k = Inputs;
         var x = Kernels.Span(input, "input");
         var z = _outputs.Get(m, n);

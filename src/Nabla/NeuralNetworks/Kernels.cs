@@ -24,8 +24,9 @@ internal static class Kernels
     public static Span<T> Span<T>(Tensor<T> t, string what) where T : unmanaged, IFloatingPointIeee754<T> =>
         t.IsContiguous ? t.AsSpan() : throw new ArgumentException($"the {what} must be a contiguous tensor (call Contiguous()); got a view of shape {t.Shape}.");
 
-    /// <summary>Checks a layer input is a (rows × samples) matrix with the expected number of rows.</summary>
-    public static void CheckMatrix<T>(Tensor<T> t, int? rows, string layer, string what) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>Checks a layer input is a (rows × samples) matrix with the expected number of rows. The layer is formatted
+    /// only when the check fails, so the per-batch path allocates nothing.</summary>
+    public static void CheckMatrix<T>(Tensor<T> t, int? rows, object layer, string what) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(t);
         if (t.Rank != 2)
