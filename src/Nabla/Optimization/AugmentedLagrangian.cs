@@ -38,6 +38,13 @@ public sealed record ConstrainedResult(IReadOnlyList<string> Variables, IReadOnl
     /// when the lower one is, 0 otherwise (so ∇f − Σλᵢ∇gᵢ + Σμⱼ∇hⱼ + ν = 0).</summary>
     public IReadOnlyList<double> BoundMultipliers { get; init; } = [];
 
+    /// <summary>Iterations of the inner (unconstrained) minimisations, summed over the outer iterations.</summary>
+    public int InnerIterations { get; init; }
+
+    /// <summary>Evaluations of f and the constraints (each together with their gradients), including the final
+    /// Newton/KKT polish.</summary>
+    public int Evaluations { get; init; }
+
     /// <summary>The solution by variable name.</summary>
     public IReadOnlyDictionary<string, double> Solution => Variables.Select((v, i) => (v, i)).ToDictionary(p => p.v, p => X[p.i]);
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using MathNet.Numerics.LinearAlgebra;
 
 namespace Nabla.Optimization;
 
@@ -23,6 +22,8 @@ internal sealed class AugmentedLagrangianSolver
     private readonly double[] _cacheX, _cacheGradient;
     private double _cacheValue;
     private bool _cacheValid;
+    private int _evaluations, _innerIterations;
+    private readonly double[] _hessians;
     private double[] _lambda = [], _mu = [];
     private double _rho;
 
@@ -39,6 +40,7 @@ internal sealed class AugmentedLagrangianSolver
         _v = new double[problem.Kernel.OutputCount];
         _cacheX = new double[_n];
         _cacheGradient = new double[_n];
+        _hessians = new double[problem.Hessians.OutputCount];
     }
 
     private int Constraints => _q + _bounds.Length;
@@ -47,6 +49,7 @@ internal sealed class AugmentedLagrangianSolver
     private bool Evaluate(ReadOnlySpan<double> x)
     {
         _problem.Kernel.Evaluate(x, _v);
+        _evaluations++;
         foreach (var a in _v)
             if (!double.IsFinite(a)) return false;
         return true;
@@ -128,6 +131,40 @@ internal sealed class AugmentedLagrangianSolver
         else _cacheGradient.CopyTo(gradient);
     }
 
+    /// <summary>∇²L_A = ∇²f + Σ(λᵢ + ρgᵢ)∇²gᵢ + ρΣ∇gᵢ∇gᵢᵀ + Σ_{wⱼ>0}(wⱼ∇²hⱼ + ρ∇hⱼ∇hⱼᵀ), wⱼ = μⱼ + ρhⱼ (the
+    /// generalised Hessian where an inequality switches on).</summary>
+    private void AugmentedHessian(ReadOnlySpan<double> x, Span<double> result)
+    {
+        if (!_cacheValid || !x.SequenceEqual(_cacheX)) Augmented(x);
+        if (double.IsNaN(_cacheValue)) { result.Fill(double.NaN); return; }
+        int nn = _n * _n;
+        _problem.Hessians.Evaluate(x, _hessians);
+        _hessians.AsSpan(0, nn).CopyTo(result);
+        for (int k = 0; k < _p; k++)
+        {
+            double gk = _v[1 + k], w = _lambda[k] + _rho * gk;
+            for (int t = 0; t < nn; t++) result[t] += w * _hessians[(1 + k) * nn + t];
+            for (int i = 0; i < _n; i++)
+                for (int j = 0; j < _n; j++) result[i * _n + j] += _rho * Grad(1 + k, i) * Grad(1 + k, j);
+        }
+        for (int c = 0; c < Constraints; c++)
+        {
+            double hc;
+            if (c < _q) hc = _v[1 + _p + c];
+            else
+            {
+                var (i, bound, upper) = _bounds[c - _q];
+                hc = upper ? x[i] - bound : bound - x[i];
+            }
+            double w = _mu[c] + _rho * hc;
+            if (!(w > 0)) continue;
+            if (c < _q)
+                for (int t = 0; t < nn; t++) result[t] += w * _hessians[(1 + _p + c) * nn + t];
+            for (int i = 0; i < _n; i++)
+                for (int j = 0; j < _n; j++) result[i * _n + j] += _rho * ConstraintGrad(c, i) * ConstraintGrad(c, j);
+        }
+    }
+
     public ConstrainedResult Run(double[] x)
     {
         var clock = Stopwatch.StartNew();
@@ -147,7 +184,7 @@ internal sealed class AugmentedLagrangianSolver
                 $"{ExitReason.UndefinedAtStart.Describe()}: f or a constraint is not finite at {SystemRootSolver.Point(_names, x)}.", trace);
         double violation = Violation(g, h);
         if (_options.RecordTrace) trace.Add(new ConstrainedStep(0, (double[])x.Clone(), f, _rho, violation));
-        var objective = Objective.FromDelegates(_names, AugmentedValue, AugmentedGradient);
+        var objective = Objective.FromDelegates(_names, AugmentedValue, AugmentedGradient, AugmentedHessian);
         double previous = double.PositiveInfinity; // the start is not a minimiser of L_A, so its violation sets no bar
         int stuck = 0;
         var active = new bool[m];
@@ -161,11 +198,13 @@ internal sealed class AugmentedLagrangianSolver
             _cacheValid = false; // the multipliers or the penalty changed: L_A is a new function
             var inner = new MinimizeEngine(objective, x, new MinimizeOptions
             {
+                Method = MinimizeMethod.Newton,
                 GradientTolerance = 0.1 * _options.Tolerance,
                 MaxIterations = _options.MaxInnerIterations,
                 RecordTrace = false,
                 TimeBudget = _options.TimeBudget - clock.Elapsed is { Ticks: > 0 } left ? left : TimeSpan.FromTicks(1),
             }).Run();
+            _innerIterations += inner.Iterations;
             for (int i = 0; i < _n; i++) x[i] = inner.X[i];
             if (!Values(x, out f, g, h))
                 return Result(x, outer, ExitReason.NonFinite,
@@ -180,7 +219,7 @@ internal sealed class AugmentedLagrangianSolver
             }
             activeKnown = true;
             violation = Violation(g, h);
-            var kkt = Kkt(x, lambda, mu);
+            var kkt = Kkt(g, h);
             double gradientScale = GradientScale();
             bool converged = kkt.PrimalFeasibility <= _options.Tolerance && kkt.Complementarity <= _options.Tolerance &&
                 kkt.Stationarity <= Math.Sqrt(_options.Tolerance) * gradientScale;
@@ -249,8 +288,8 @@ internal sealed class AugmentedLagrangianSolver
             if (!Evaluate(x)) return false;
             double residual = KktSystem(x, nu, active, hess, hl, jac, rhs, needHessian: true);
             if (!double.IsFinite(residual)) return false;
-            // Stop when Newton no longer gains (rounding reached) or after a generous budget.
-            if (residual == 0 || residual > 0.5 * lastResidual || iteration >= 12) break;
+            // Stop at the level of rounding, when Newton no longer gains, or after a generous budget.
+            if (residual <= 1e-15 * GradientScale() || residual > 0.5 * lastResidual || iteration >= 12) break;
             lastResidual = residual;
             Array.Clear(matrix);
             for (int r = 0; r < _n; r++)
@@ -370,23 +409,66 @@ internal sealed class AugmentedLagrangianSolver
         return true;
     }
 
-    /// <summary>Zᵀ∇²L Z positive definite (up to a relative 10⁻¹⁰), Z a basis of the null space of the active
-    /// Jacobian: the point is a strict local constrained minimum, not a maximum or saddle.</summary>
+    /// <summary>Zᵀ∇²L Z positive definite (with a relative margin of 10⁻¹⁰), Z a basis of the null space of the
+    /// active Jacobian A: the point is a strict local constrained minimum, not a maximum or saddle. Z comes from
+    /// reducing A to [I M] by Gauss–Jordan elimination with full pivoting (Z = [−M; I] in the pivoted order); any basis
+    /// will do, since the signs of the eigenvalues of ZᵀHZ do not depend on it (Sylvester's law of inertia).</summary>
     private bool SecondOrderSufficient(double[] hl, double[] jac, int k)
     {
-        int free = _n - k;
+        int n = _n, free = n - k;
         if (free == 0) return true;
-        double[] reduced;
-        if (k == 0) reduced = (double[])hl.Clone();
-        else
+        var a = (double[])jac.Clone();
+        var column = new int[n];
+        for (int i = 0; i < n; i++) column[i] = i;
+        double biggest = 0;
+        foreach (var v in a) biggest = Math.Max(biggest, Math.Abs(v));
+        for (int r = 0; r < k; r++)
         {
-            var q = Matrix<double>.Build.DenseOfRowMajor(k, _n, jac).Transpose().QR(MathNet.Numerics.LinearAlgebra.Factorization.QRMethod.Full).Q;
-            var z = q.SubMatrix(0, _n, k, free);
-            var product = z.Transpose() * Matrix<double>.Build.DenseOfRowMajor(_n, _n, hl) * z;
-            reduced = product.ToRowMajorArray();
+            int pr = r, pc = r;
+            for (int i = r; i < k; i++)
+                for (int c = r; c < n; c++)
+                    if (Math.Abs(a[i * n + column[c]]) > Math.Abs(a[pr * n + column[pc]])) (pr, pc) = (i, c);
+            double pivot = a[pr * n + column[pc]];
+            if (!(Math.Abs(pivot) > 1e-12 * biggest)) return false; // dependent active gradients
+            if (pr != r)
+                for (int c = 0; c < n; c++) (a[r * n + c], a[pr * n + c]) = (a[pr * n + c], a[r * n + c]);
+            (column[r], column[pc]) = (column[pc], column[r]);
+            int pivotColumn = column[r];
+            for (int c = 0; c < n; c++) a[r * n + c] /= pivot;
+            for (int i = 0; i < k; i++)
+            {
+                if (i == r) continue;
+                double factor = a[i * n + pivotColumn];
+                if (factor == 0) continue;
+                for (int c = 0; c < n; c++) a[i * n + c] -= factor * a[r * n + c];
+            }
         }
+        // Column t of Z: 1 at free variable column[k + t], −A[r, column[k + t]] at basic variable column[r].
+        var z = new double[n * free];
+        for (int t = 0; t < free; t++)
+        {
+            int variable = column[k + t];
+            z[variable * free + t] = 1;
+            for (int r = 0; r < k; r++) z[column[r] * free + t] = -a[r * n + variable];
+        }
+        var hz = new double[n * free];
+        for (int i = 0; i < n; i++)
+            for (int t = 0; t < free; t++)
+            {
+                double sum = 0;
+                for (int j = 0; j < n; j++) sum += hl[i * n + j] * z[j * free + t];
+                hz[i * free + t] = sum;
+            }
+        var reduced = new double[free * free];
         double size = 0;
-        foreach (var v in reduced) size = Math.Max(size, Math.Abs(v));
+        for (int s = 0; s < free; s++)
+            for (int t = 0; t < free; t++)
+            {
+                double sum = 0;
+                for (int i = 0; i < n; i++) sum += z[i * free + s] * hz[i * free + t];
+                reduced[s * free + t] = sum;
+                size = Math.Max(size, Math.Abs(sum));
+            }
         if (size == 0) return false;
         return Cholesky.TryFactor(reduced, free, -1e-10 * size, new double[free * free]);
     }
@@ -399,25 +481,23 @@ internal sealed class AugmentedLagrangianSolver
         return v;
     }
 
-    /// <summary>The KKT residuals at x (internal-sign λ, μ ≥ 0); leaves the evaluation of x in the buffer.</summary>
-    private KktResiduals Kkt(double[] x, double[] lambda, double[] mu)
+    /// <summary>The KKT residuals (internal-sign λ, μ ≥ 0) at the point of the last evaluation, whose constraint
+    /// values are g and h.</summary>
+    private KktResiduals Kkt(double[] g, double[] h)
     {
-        var g = new double[_p];
-        var h = new double[Constraints];
-        if (!Values(x, out _, g, h)) return new KktResiduals(double.NaN, double.NaN, double.NaN, double.NaN);
         double stationarity = 0;
         for (int i = 0; i < _n; i++)
         {
             double r = Grad(0, i);
-            for (int k = 0; k < _p; k++) r += lambda[k] * Grad(1 + k, i);
-            for (int j = 0; j < Constraints; j++) if (mu[j] != 0) r += mu[j] * ConstraintGrad(j, i);
+            for (int k = 0; k < _p; k++) r += _lambda[k] * Grad(1 + k, i);
+            for (int j = 0; j < Constraints; j++) if (_mu[j] != 0) r += _mu[j] * ConstraintGrad(j, i);
             stationarity = Math.Max(stationarity, Math.Abs(r));
         }
         double complementarity = 0, dual = 0;
         for (int j = 0; j < Constraints; j++)
         {
-            complementarity = Math.Max(complementarity, Math.Abs(mu[j] * h[j]));
-            dual = Math.Max(dual, -mu[j]);
+            complementarity = Math.Max(complementarity, Math.Abs(_mu[j] * h[j]));
+            dual = Math.Max(dual, -_mu[j]);
         }
         return new KktResiduals(stationarity, Violation(g, h), dual, complementarity);
     }
@@ -426,16 +506,18 @@ internal sealed class AugmentedLagrangianSolver
     {
         var g = new double[_p];
         var h = new double[Constraints];
-        Values(x, out double f, g, h);
+        var kkt = Values(x, out double f, g, h) ? Kkt(g, h) : new KktResiduals(double.NaN, double.NaN, double.NaN, double.NaN);
         var bound = new double[_n];
         for (int k = 0; k < _bounds.Length; k++)
         {
             var (i, _, upper) = _bounds[k];
             bound[i] += upper ? _mu[_q + k] : -_mu[_q + k];
         }
-        return new ConstrainedResult(_names, x, f, _lambda.Select(l => -l).ToArray(), _mu[.._q], Kkt(x, _lambda, _mu), outer, exit, message, trace)
+        return new ConstrainedResult(_names, x, f, _lambda.Select(l => -l).ToArray(), _mu[.._q], kkt, outer, exit, message, trace)
         {
             BoundMultipliers = bound,
+            InnerIterations = _innerIterations,
+            Evaluations = _evaluations,
         };
     }
 }
