@@ -23,6 +23,8 @@ internal sealed class AugmentedLagrangianSolver
     private double _cacheValue;
     private bool _cacheValid;
     private int _evaluations, _innerIterations;
+    private readonly double[] _evaluatedAt, _hessiansAt;
+    private bool _evaluated, _evaluatedOk, _hessiansKnown;
     private readonly double[] _hessians;
     private double[] _lambda = [], _mu = [];
     private double _rho;
@@ -41,6 +43,8 @@ internal sealed class AugmentedLagrangianSolver
         _cacheX = new double[_n];
         _cacheGradient = new double[_n];
         _hessians = new double[problem.Hessians.OutputCount];
+        _evaluatedAt = new double[_n];
+        _hessiansAt = new double[_n];
     }
 
     private int Constraints => _q + _bounds.Length;
@@ -48,11 +52,25 @@ internal sealed class AugmentedLagrangianSolver
     /// <summary>Evaluates f, the constraints and all their gradients at x; false when any is not finite.</summary>
     private bool Evaluate(ReadOnlySpan<double> x)
     {
+        // The outer loop, the polish and the result all look again at points the inner solve has just evaluated.
+        if (_evaluated && x.SequenceEqual(_evaluatedAt)) return _evaluatedOk;
         _problem.Kernel.Evaluate(x, _v);
         _evaluations++;
+        x.CopyTo(_evaluatedAt);
+        _evaluated = true;
+        _evaluatedOk = true;
         foreach (var a in _v)
-            if (!double.IsFinite(a)) return false;
-        return true;
+            if (!double.IsFinite(a)) _evaluatedOk = false;
+        return _evaluatedOk;
+    }
+
+    /// <summary>The Hessians of f and the constraints at x into <see cref="_hessians"/> (remembered for the last x).</summary>
+    private void EvaluateHessians(ReadOnlySpan<double> x)
+    {
+        if (_hessiansKnown && x.SequenceEqual(_hessiansAt)) return;
+        _problem.Hessians.Evaluate(x, _hessians);
+        x.CopyTo(_hessiansAt);
+        _hessiansKnown = true;
     }
 
     /// <summary>f, g and h (user inequalities then bounds) from the last <see cref="Evaluate"/> at x.</summary>
@@ -138,7 +156,7 @@ internal sealed class AugmentedLagrangianSolver
         if (!_cacheValid || !x.SequenceEqual(_cacheX)) Augmented(x);
         if (double.IsNaN(_cacheValue)) { result.Fill(double.NaN); return; }
         int nn = _n * _n;
-        _problem.Hessians.Evaluate(x, _hessians);
+        EvaluateHessians(x);
         _hessians.AsSpan(0, nn).CopyTo(result);
         for (int k = 0; k < _p; k++)
         {
@@ -277,7 +295,6 @@ internal sealed class AugmentedLagrangianSolver
         var nu = new double[k];
         for (int e = 0; e < _p; e++) nu[e] = _lambda[e];
         for (int a = 0; a < active.Count; a++) nu[_p + a] = _mu[active[a]];
-        var hess = new double[_problem.Hessians.OutputCount];
         var matrix = new double[size * size];
         var rhs = new double[size];
         var hl = new double[_n * _n];
@@ -286,7 +303,7 @@ internal sealed class AugmentedLagrangianSolver
         for (int iteration = 0; ; iteration++)
         {
             if (!Evaluate(x)) return false;
-            double residual = KktSystem(x, nu, active, hess, hl, jac, rhs, needHessian: true);
+            double residual = KktSystem(x, nu, active, hl, jac, rhs, needHessian: true);
             if (!double.IsFinite(residual)) return false;
             // Stop at the level of rounding, when Newton no longer gains, or after a generous budget.
             if (residual <= 1e-15 * GradientScale() || residual > 0.5 * lastResidual || iteration >= 12) break;
@@ -331,12 +348,13 @@ internal sealed class AugmentedLagrangianSolver
 
     /// <summary>Fills the Hessian of the Lagrangian, the active Jacobian and −F (stationarity then constraints)
     /// at x from the last evaluation; returns ‖F‖∞.</summary>
-    private double KktSystem(double[] x, double[] nu, List<int> active, double[] hess, double[] hl, double[] jac, double[] rhs, bool needHessian)
+    private double KktSystem(double[] x, double[] nu, List<int> active, double[] hl, double[] jac, double[] rhs, bool needHessian)
     {
         int nn = _n * _n;
         if (needHessian)
         {
-            _problem.Hessians.Evaluate(x, hess);
+            EvaluateHessians(x);
+            var hess = _hessians;
             Array.Copy(hess, hl, nn);
             for (int e = 0; e < _p; e++)
                 for (int t = 0; t < nn; t++) hl[t] += nu[e] * hess[(1 + e) * nn + t];
