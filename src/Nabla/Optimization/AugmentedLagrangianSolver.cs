@@ -96,6 +96,14 @@ internal sealed class AugmentedLagrangianSolver
     /// <summary>∂(row)/∂xᵢ from the last evaluation: row 0 is f, 1…p the equalities, p+1… the inequalities.</summary>
     private double Grad(int row, int i) => _v[_rows + row * _n + i];
 
+    /// <summary>hⱼ(x) for user inequalities (from the last evaluation, which must be at x) and bounds.</summary>
+    private double ConstraintValue(int j, ReadOnlySpan<double> x)
+    {
+        if (j < _q) return _v[1 + _p + j];
+        var (i, bound, upper) = _bounds[j - _q];
+        return upper ? x[i] - bound : bound - x[i];
+    }
+
     /// <summary>∂hⱼ/∂xᵢ for user inequalities and bounds (±eᵢ).</summary>
     private double ConstraintGrad(int j, int i)
     {
@@ -122,13 +130,7 @@ internal sealed class AugmentedLagrangianSolver
         }
         for (int j = 0; j < Constraints; j++)
         {
-            double hj;
-            if (j < _q) hj = _v[1 + _p + j];
-            else
-            {
-                var (i, bound, upper) = _bounds[j - _q];
-                hj = upper ? x[i] - bound : bound - x[i];
-            }
+            double hj = ConstraintValue(j, x);
             double w = Math.Max(0, _mu[j] + _rho * hj);
             value += (w * w - _mu[j] * _mu[j]) / (2 * _rho);
             if (w == 0) continue;
@@ -167,13 +169,7 @@ internal sealed class AugmentedLagrangianSolver
         }
         for (int c = 0; c < Constraints; c++)
         {
-            double hc;
-            if (c < _q) hc = _v[1 + _p + c];
-            else
-            {
-                var (i, bound, upper) = _bounds[c - _q];
-                hc = upper ? x[i] - bound : bound - x[i];
-            }
+            double hc = ConstraintValue(c, x);
             double w = _mu[c] + _rho * hc;
             if (!(w > 0)) continue;
             if (c < _q)
@@ -379,13 +375,7 @@ internal sealed class AugmentedLagrangianSolver
         {
             int j = active[a];
             for (int i = 0; i < _n; i++) jac[(_p + a) * _n + i] = ConstraintGrad(j, i);
-            double hj;
-            if (j < _q) hj = _v[1 + _p + j];
-            else
-            {
-                var (i, bound, upper) = _bounds[j - _q];
-                hj = upper ? x[i] - bound : bound - x[i];
-            }
+            double hj = ConstraintValue(j, x);
             rhs[_n + _p + a] = -hj;
             norm = Math.Max(norm, Math.Abs(hj));
         }
