@@ -38,6 +38,13 @@ public sealed record ConstrainedResult(IReadOnlyList<string> Variables, IReadOnl
     /// when the lower one is, 0 otherwise (so ∇f − Σλᵢ∇gᵢ + Σμⱼ∇hⱼ + ν = 0).</summary>
     public IReadOnlyList<double> BoundMultipliers { get; init; } = [];
 
+    /// <summary>Iterations of the inner (unconstrained) minimisations, summed over the outer iterations.</summary>
+    public int InnerIterations { get; init; }
+
+    /// <summary>Evaluations of f and the constraints (each together with their gradients), including the final
+    /// Newton/KKT polish.</summary>
+    public int Evaluations { get; init; }
+
     /// <summary>The solution by variable name.</summary>
     public IReadOnlyDictionary<string, double> Solution => Variables.Select((v, i) => (v, i)).ToDictionary(p => p.v, p => X[p.i]);
 }
@@ -61,7 +68,7 @@ public sealed record AugmentedLagrangianOptions
     /// <summary>The budget of multiplier updates.</summary>
     public int MaxOuterIterations { get; init; } = 50;
 
-    /// <summary>The budget of BFGS iterations of each inner (unconstrained) minimisation.</summary>
+    /// <summary>The budget of iterations of each inner (unconstrained) minimisation.</summary>
     public int MaxInnerIterations { get; init; } = 1000;
 
     /// <summary>Wall-clock budget of the whole run.</summary>
@@ -69,6 +76,15 @@ public sealed record AugmentedLagrangianOptions
 
     /// <summary>Keep the per-iteration trace.</summary>
     public bool RecordTrace { get; init; } = true;
+
+    /// <summary>Once the active set looks settled, finish with Newton's method on the KKT equations of the equalities
+    /// and active inequalities (accepted only at a feasible point with multipliers ≥ 0 where the Hessian of the
+    /// Lagrangian is positive definite on the constraints' tangent space): the answer is then exact to rounding
+    /// instead of to the penalty method's tolerance.</summary>
+    public bool Polish { get; init; } = true;
+
+    /// <summary>The default settings (shared: records are immutable).</summary>
+    internal static AugmentedLagrangianOptions Default { get; } = new();
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first invalid setting.</summary>
     public void Validate()

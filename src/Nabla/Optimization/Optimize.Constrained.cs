@@ -91,12 +91,16 @@ public static partial class Optimize
     /// <summary>
     /// Minimises f subject to equalities gᵢ = 0, inequalities hⱼ ≤ 0 and optional bounds (handled as inequalities)
     /// by the augmented-Lagrangian method: each outer iteration minimises
-    /// L_A = f + Σ(λᵢgᵢ + ρgᵢ²/2) + Σ(max(0, μⱼ + ρhⱼ)² − μⱼ²)/(2ρ) over x with BFGS (backtracking line search), then
-    /// updates the multipliers and, when the violation did not fall to a quarter, the penalty ρ. Stops when the KKT
-    /// residuals are below <see cref="AugmentedLagrangianOptions.Tolerance"/>; numeric trouble is an exit reason
+    /// L_A = f + Σ(λᵢgᵢ + ρgᵢ²/2) + Σ(max(0, μⱼ + ρhⱼ)² − μⱼ²)/(2ρ) over x with BFGS (the engine of
+    /// <see cref="Minimize(Objective, IReadOnlyList{double}, MinimizeOptions?)"/>), then
+    /// updates the multipliers and, when the violation did not fall to a quarter, the penalty ρ. Once the active set
+    /// settles, Newton's method on the KKT equations polishes the answer to rounding
+    /// (<see cref="AugmentedLagrangianOptions.Polish"/>). Stops when the KKT residuals are below
+    /// <see cref="AugmentedLagrangianOptions.Tolerance"/>; numeric trouble is an exit reason
     /// (<see cref="ExitReason.UndefinedAtStart"/>, <see cref="ExitReason.NonFinite"/>, <see cref="ExitReason.Infeasible"/>,
     /// <see cref="ExitReason.MaxIterations"/>). Multipliers follow the Lagrange convention ∇f = Σλᵢ∇gᵢ − Σμⱼ∇hⱼ, μⱼ ≥ 0.
-    /// See docs/optimization-constrained.md.
+    /// This differentiates and compiles the problem on every call; to solve one problem from many starts (or many
+    /// times), build a <see cref="ConstrainedProblem"/> once and call its Solve. See docs/optimization-constrained.md.
     /// </summary>
     /// <param name="f">The function to minimise.</param>
     /// <param name="equalities">g₁ … gₚ, each meaning gᵢ = 0 (may be empty).</param>
@@ -119,11 +123,11 @@ public static partial class Optimize
         ArgumentNullException.ThrowIfNull(equalities);
         ArgumentNullException.ThrowIfNull(inequalities);
         ArgumentNullException.ThrowIfNull(start);
-        options ??= new AugmentedLagrangianOptions();
-        options.Validate();
+        (options ?? AugmentedLagrangianOptions.Default).Validate();
         if (equalities.Any(e => e is null) || inequalities.Any(e => e is null))
             throw new ArgumentNullException(nameof(equalities), "a constraint is null.");
         var symbols = Calculus.InferVariables([f, .. equalities, .. inequalities]).ToList();
+        // A bounded variable that f and the constraints do not use is still a variable when the start gives it a value.
         if (bounds is not null)
             foreach (var name in bounds.Keys)
                 if (!symbols.Any(s => s.Name == name) && start.ContainsKey(name)) symbols.Add((Symbol)Expr.Sym(name));
@@ -133,19 +137,6 @@ public static partial class Optimize
         var missing = names.Where(v => !start.ContainsKey(v)).ToArray();
         if (missing.Length > 0)
             throw new ArgumentException($"the start has no value for {string.Join(", ", missing)}; give every variable a starting value.", nameof(start));
-        var unknown = start.Keys.Where(k => !names.Contains(k)).ToArray();
-        if (unknown.Length > 0)
-            throw new ArgumentException($"the start names {string.Join(", ", unknown)}, which f and the constraints do not use (variables: {string.Join(", ", names)}).", nameof(start));
-        if (bounds is not null)
-        {
-            var stray = bounds.Keys.Where(k => !names.Contains(k)).ToArray();
-            if (stray.Length > 0)
-                throw new ArgumentException($"the bounds name {string.Join(", ", stray)}, which is not a variable ({string.Join(", ", names)}).", nameof(bounds));
-            foreach (var (name, (lower, upper)) in bounds)
-                if (double.IsNaN(lower) || double.IsNaN(upper) || lower > upper)
-                    throw new ArgumentException($"the bounds of {name}, [{lower}, {upper}], are empty or not numbers.", nameof(bounds));
-        }
-        var solver = new AugmentedLagrangianSolver(f, equalities, inequalities, symbols, bounds, options);
-        return solver.Run(names.Select(v => start[v]).ToArray());
+        return ConstrainedProblem.Create(f, equalities, inequalities, names, bounds).Solve(start, options);
     }
 }
