@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Nabla.Numerics;
-using TP = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Nabla.NeuralNetworks;
 
@@ -25,8 +24,8 @@ internal sealed class CourseNetworkKernel
     private readonly int n, p;
     private readonly double[] x, y, mask, a1, a2, a3, d3, d2, d1;
     private readonly double[] theta = new double[Padded], backup = new double[Padded], grad = new double[Padded];
-    private readonly Vector256<double>[] acc = new Vector256<double>[H2 * H1 + H2];
-    private readonly double[] normals = new double[NoiseBlock], angles = new double[NoiseBlock / 2], radii = new double[NoiseBlock / 2];
+    private readonly Vector512<double>[] acc = new Vector512<double>[H2 * H1 + H2];
+    private readonly double[] normals = new double[NoiseBlock];
     private int nextNormal = NoiseBlock;
     private TensorRandom rng;
     private double cost;
@@ -111,45 +110,45 @@ internal sealed class CourseNetworkKernel
         // Layer 1: z¹ = W¹x + b¹ (W¹ is a column: an outer product plus a bias), then σ over the whole layer.
         for (int i = 0; i < H1; i++)
         {
-            var w = Vector256.Create(Unsafe.Add(ref th, OffW1 + i));
-            var b = Vector256.Create(Unsafe.Add(ref th, OffB1 + i));
-            for (int k = 0; k < stride; k += 4)
-                Vector256.FusedMultiplyAdd(w, Vector256.LoadUnsafe(ref rx, (nuint)k), b).StoreUnsafe(ref r1, (nuint)(i * stride + k));
+            var w = Vector512.Create(Unsafe.Add(ref th, OffW1 + i));
+            var b = Vector512.Create(Unsafe.Add(ref th, OffB1 + i));
+            for (int k = 0; k < stride; k += 8)
+                Vector512.FusedMultiplyAdd(w, Vector512.LoadUnsafe(ref rx, (nuint)k), b).StoreUnsafe(ref r1, (nuint)(i * stride + k));
         }
         SimdMath.Sigmoid(a1, a1);
 
-        // Layer 2: z² = W²a¹ + b², four samples at a time with the six inputs held in registers.
-        for (int k = 0; k < stride; k += 4)
+        // Layer 2: z² = W²a¹ + b², eight samples at a time with the six inputs held in registers.
+        for (int k = 0; k < stride; k += 8)
         {
-            var i0 = Vector256.LoadUnsafe(ref r1, (nuint)k);
-            var i1 = Vector256.LoadUnsafe(ref r1, (nuint)(stride + k));
-            var i2 = Vector256.LoadUnsafe(ref r1, (nuint)(2 * stride + k));
-            var i3 = Vector256.LoadUnsafe(ref r1, (nuint)(3 * stride + k));
-            var i4 = Vector256.LoadUnsafe(ref r1, (nuint)(4 * stride + k));
-            var i5 = Vector256.LoadUnsafe(ref r1, (nuint)(5 * stride + k));
+            var i0 = Vector512.LoadUnsafe(ref r1, (nuint)k);
+            var i1 = Vector512.LoadUnsafe(ref r1, (nuint)(stride + k));
+            var i2 = Vector512.LoadUnsafe(ref r1, (nuint)(2 * stride + k));
+            var i3 = Vector512.LoadUnsafe(ref r1, (nuint)(3 * stride + k));
+            var i4 = Vector512.LoadUnsafe(ref r1, (nuint)(4 * stride + k));
+            var i5 = Vector512.LoadUnsafe(ref r1, (nuint)(5 * stride + k));
             for (int i = 0; i < H2; i++)
             {
                 ref double w = ref Unsafe.Add(ref th, OffW2 + i * H1);
-                var z = Vector256.FusedMultiplyAdd(Vector256.Create(w), i0, Vector256.Create(Unsafe.Add(ref th, OffB2 + i)));
-                z = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref w, 1)), i1, z);
-                z = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref w, 2)), i2, z);
-                z = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref w, 3)), i3, z);
-                z = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref w, 4)), i4, z);
-                z = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref w, 5)), i5, z);
+                var z = Vector512.FusedMultiplyAdd(Vector512.Create(w), i0, Vector512.Create(Unsafe.Add(ref th, OffB2 + i)));
+                z = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref w, 1)), i1, z);
+                z = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref w, 2)), i2, z);
+                z = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref w, 3)), i3, z);
+                z = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref w, 4)), i4, z);
+                z = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref w, 5)), i5, z);
                 z.StoreUnsafe(ref r2, (nuint)(i * stride + k));
             }
         }
         SimdMath.Sigmoid(a2, a2);
 
         // Layer 3: z³ = W³a² + b³.
-        for (int k = 0; k < stride; k += 4)
+        for (int k = 0; k < stride; k += 8)
         {
             for (int i = 0; i < Out; i++)
             {
                 ref double w = ref Unsafe.Add(ref th, OffW3 + i * H2);
-                var z = Vector256.Create(Unsafe.Add(ref th, OffB3 + i));
+                var z = Vector512.Create(Unsafe.Add(ref th, OffB3 + i));
                 for (int j = 0; j < H2; j++)
-                    z = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref w, j)), Vector256.LoadUnsafe(ref r2, (nuint)(j * stride + k)), z);
+                    z = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref w, j)), Vector512.LoadUnsafe(ref r2, (nuint)(j * stride + k)), z);
                 z.StoreUnsafe(ref r3, (nuint)(i * stride + k));
             }
         }
@@ -159,18 +158,18 @@ internal sealed class CourseNetworkKernel
         ref double ry = ref MemoryMarshal.GetArrayDataReference(y);
         ref double rm = ref MemoryMarshal.GetArrayDataReference(mask);
         ref double rd = ref MemoryMarshal.GetArrayDataReference(d3);
-        var sum = Vector256<double>.Zero;
-        var scale = Vector256.Create(2.0 / n);
+        var sum = Vector512<double>.Zero;
+        var scale = Vector512.Create(2.0 / n);
         for (int r = 0; r < Out; r++)
-            for (int k = 0; k < stride; k += 4)
+            for (int k = 0; k < stride; k += 8)
             {
                 nuint at = (nuint)(r * stride + k);
-                var a = Vector256.LoadUnsafe(ref r3, at);
-                var diff = (a - Vector256.LoadUnsafe(ref ry, at)) * Vector256.LoadUnsafe(ref rm, (nuint)k);
-                sum = Vector256.FusedMultiplyAdd(diff, diff, sum);
-                (diff * scale * a * (Vector256<double>.One - a)).StoreUnsafe(ref rd, at);
+                var a = Vector512.LoadUnsafe(ref r3, at);
+                var diff = (a - Vector512.LoadUnsafe(ref ry, at)) * Vector512.LoadUnsafe(ref rm, (nuint)k);
+                sum = Vector512.FusedMultiplyAdd(diff, diff, sum);
+                (diff * scale * a * (Vector512<double>.One - a)).StoreUnsafe(ref rd, at);
             }
-        cost = Vector256.Sum(sum) / n;
+        cost = Vector512.Sum(sum) / n;
     }
 
     /// <summary>The chain rule backwards through the three layers, from d3 = ∂C/∂z³ to the 77 Jacobian entries.</summary>
@@ -192,33 +191,33 @@ internal sealed class CourseNetworkKernel
         ref double rd = ref MemoryMarshal.GetArrayDataReference(delta);
         ref double ra = ref MemoryMarshal.GetArrayDataReference(input);
         ref double th = ref MemoryMarshal.GetArrayDataReference(theta);
-        ref Vector256<double> sums = ref MemoryMarshal.GetArrayDataReference(acc);
+        ref Vector512<double> sums = ref MemoryMarshal.GetArrayDataReference(acc);
         int count = rows * cols + rows;
-        for (int i = 0; i < count; i++) Unsafe.Add(ref sums, i) = Vector256<double>.Zero;
-        for (int k = 0; k < stride; k += 4)
+        for (int i = 0; i < count; i++) Unsafe.Add(ref sums, i) = Vector512<double>.Zero;
+        for (int k = 0; k < stride; k += 8)
         {
             for (int c = 0; c < cols; c++)
             {
-                var a = Vector256.LoadUnsafe(ref ra, (nuint)(c * stride + k));
-                var back = Vector256<double>.Zero;
+                var a = Vector512.LoadUnsafe(ref ra, (nuint)(c * stride + k));
+                var back = Vector512<double>.Zero;
                 for (int r = 0; r < rows; r++)
                 {
-                    var d = Vector256.LoadUnsafe(ref rd, (nuint)(r * stride + k));
+                    var d = Vector512.LoadUnsafe(ref rd, (nuint)(r * stride + k));
                     ref var s = ref Unsafe.Add(ref sums, r * cols + c);
-                    s = Vector256.FusedMultiplyAdd(d, a, s);
-                    back = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref th, offW + r * cols + c)), d, back);
+                    s = Vector512.FusedMultiplyAdd(d, a, s);
+                    back = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref th, offW + r * cols + c)), d, back);
                 }
                 if (below is not null)
-                    (back * a * (Vector256<double>.One - a)).StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(below), (nuint)(c * stride + k));
+                    (back * a * (Vector512<double>.One - a)).StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(below), (nuint)(c * stride + k));
             }
             for (int r = 0; r < rows; r++)
             {
                 ref var s = ref Unsafe.Add(ref sums, rows * cols + r);
-                s += Vector256.LoadUnsafe(ref rd, (nuint)(r * stride + k));
+                s += Vector512.LoadUnsafe(ref rd, (nuint)(r * stride + k));
             }
         }
-        for (int i = 0; i < rows * cols; i++) grad[offW + i] = Vector256.Sum(Unsafe.Add(ref sums, i));
-        for (int r = 0; r < rows; r++) grad[offB + r] = Vector256.Sum(Unsafe.Add(ref sums, rows * cols + r));
+        for (int i = 0; i < rows * cols; i++) grad[offW + i] = Vector512.Sum(Unsafe.Add(ref sums, i));
+        for (int r = 0; r < rows; r++) grad[offB + r] = Vector512.Sum(Unsafe.Add(ref sums, rows * cols + r));
     }
 
     /// <summary>θ ← θ − aggression·J ⊙ (1 + noise·N(0,1)). Returns false when a weight became NaN or infinite.</summary>
@@ -228,39 +227,40 @@ internal sealed class CourseNetworkKernel
         ref double th = ref MemoryMarshal.GetArrayDataReference(theta);
         ref double g = ref MemoryMarshal.GetArrayDataReference(grad);
         ref double z = ref MemoryMarshal.GetArrayDataReference(normals);
-        var rate = Vector256.Create(-aggression);
-        var s = Vector256.Create(noise);
-        var check = Vector256<double>.Zero;
-        for (int i = 0; i < Padded; i += 4)
+        var rate = Vector512.Create(-aggression);
+        var s = Vector512.Create(noise);
+        var check = Vector512<double>.Zero;
+        for (int i = 0; i < Padded; i += 8)
         {
-            var shake = Vector256.FusedMultiplyAdd(s, Vector256.LoadUnsafe(ref z, (nuint)(nextNormal + i)), Vector256<double>.One);
-            var w = Vector256.FusedMultiplyAdd(rate * shake, Vector256.LoadUnsafe(ref g, (nuint)i), Vector256.LoadUnsafe(ref th, (nuint)i));
+            var shake = Vector512.FusedMultiplyAdd(s, Vector512.LoadUnsafe(ref z, (nuint)(nextNormal + i)), Vector512<double>.One);
+            var w = Vector512.FusedMultiplyAdd(rate * shake, Vector512.LoadUnsafe(ref g, (nuint)i), Vector512.LoadUnsafe(ref th, (nuint)i));
             w.StoreUnsafe(ref th, (nuint)i);
             check += w - w; // 0 for a finite weight, NaN for NaN or ±∞
         }
         nextNormal += Padded;
-        return Vector256.EqualsAll(check, Vector256<double>.Zero);
+        return Vector512.EqualsAll(check, Vector512<double>.Zero);
     }
 
-    /// <summary>A block of standard normals by the Box–Muller transform, vectorised over the block:
-    /// √(−2 ln u₁)·(cos 2πu₂, sin 2πu₂) with u₁ ∈ (0, 1], u₂ ∈ [0, 1) from xoshiro256**.</summary>
+    /// <summary>A block of standard normals by Marsaglia's polar method: (u, v) uniform in the unit disc, s = u² + v²,
+    /// then u·√(−2 ln s / s) and v·√(−2 ln s / s) are independent N(0, 1). Scalar Math.Log and Math.Sqrt rather than
+    /// vectorised library kernels, whose last bit differs between precompiled and re-jitted code: the dynamics amplify
+    /// a one-ulp difference, and a seed must give the same run every time.</summary>
     private void RefillNormals()
     {
-        int pairs = NoiseBlock / 2;
-        for (int i = 0; i < pairs; i++)
+        for (int i = 0; i < NoiseBlock; i += 2)
         {
-            radii[i] = 1.0 - rng.NextDouble();
-            angles[i] = 2 * Math.PI * rng.NextDouble();
+            double u, v, s;
+            do
+            {
+                u = 2 * rng.NextDouble() - 1;
+                v = 2 * rng.NextDouble() - 1;
+                s = u * u + v * v;
+            }
+            while (s >= 1 || s == 0);
+            double f = Math.Sqrt(-2 * Math.Log(s) / s);
+            normals[i] = u * f;
+            normals[i + 1] = v * f;
         }
-        TP.Log(radii, radii);
-        TP.Multiply(radii, -2.0, radii);
-        TP.Sqrt(radii, radii);
-        var first = normals.AsSpan(0, pairs);
-        var second = normals.AsSpan(pairs, pairs);
-        TP.Cos(angles, first);
-        TP.Sin(angles, second);
-        TP.Multiply(first, radii, first);
-        TP.Multiply(second, radii, second);
         nextNormal = 0;
     }
 }
