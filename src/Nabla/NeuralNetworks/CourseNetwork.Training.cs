@@ -138,7 +138,7 @@ public sealed partial class CourseNetwork
             }
         }
         kernel.StoreParameters(this);
-        return Finish(done, ExitReason.MaxIterations, $"took all {total:N0} steps; the cost fell from {initial:G6} to {cost:G6}");
+        return Finish(done, ExitReason.MaxIterations, $"took all {total:N0} steps; the cost went from {initial:G6} to {cost:G6}");
 
         CourseTrainingResult Finish(int iterations, ExitReason exit, string message) =>
             new(iterations, initial, cost, history, every, clock.Elapsed.TotalSeconds, exit, message);
