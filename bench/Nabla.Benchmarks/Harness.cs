@@ -35,10 +35,12 @@ public static class Harness
         }
         samples.Sort();
         double median = samples[samples.Count / 2];
+        string details = OptimizationBenchmarks.Details(workload);
+        if (details.Length > 0) details = ", " + details;
         // The minimum is what the machine can do when nothing else runs; on a shared, noisy machine it shows whether a
         // slower median is load or the code.
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{{\"workload\": \"{workload}\", \"seconds\": {median:R}, \"min_seconds\": {samples[0]:R}, \"first_seconds\": {firstSeconds:R}, \"check\": {check:R}, \"samples\": {samples.Count}}}"));
+            $"{{\"workload\": \"{workload}\", \"seconds\": {median:R}, \"min_seconds\": {samples[0]:R}, \"first_seconds\": {firstSeconds:R}, \"check\": {check:R}, \"samples\": {samples.Count}{details}}}"));
         return 0;
     }
 }

@@ -19,7 +19,12 @@ public static class Workloads
         ["jacobian-20x20"] = Jacobian20,
         ["taylor10-exp-sin-cos"] = Taylor10,
         ["network-step"] = NetworkBenchmarks.NetworkStep,
+        ["mlp-epoch"] = MlpBenchmarks.Epoch,
         ["course-net-train"] = CourseTrainingBenchmarks.FullRun,
+        ["roots-newton"] = OptimizationBenchmarks.RootsNewton,
+        ["minimize-bfgs-rosenbrock"] = OptimizationBenchmarks.BfgsRosenbrock,
+        ["minimize-newton-rosenbrock"] = OptimizationBenchmarks.NewtonRosenbrock,
+        ["constrained-slsqp"] = OptimizationBenchmarks.ConstrainedSlsqp,
     };
 
     public static readonly Symbol X = (Symbol)Expr.Sym("x");

@@ -229,18 +229,8 @@ public sealed partial class Responder
             },
         };
         if (outcome.Trace)
-        {
-            var trace = new JsonArray();
-            foreach (var step in r.Trace)
-            {
-                var entry = Coordinates(r.Variables, step.X);
-                entry["f"] = Number(step.Value);
-                entry["gradientNorm"] = Number(step.GradientNorm);
-                entry["step"] = Number(step.StepLength);
-                trace.Add(entry);
-            }
-            json["trace"] = trace;
-        }
+            json["trace"] = TraceJson(r.Trace, r.Variables, s => s.X,
+                ("f", s => s.Value), ("gradientNorm", s => s.GradientNorm), ("step", s => s.StepLength));
         return json;
     }
 
@@ -274,6 +264,20 @@ public sealed partial class Responder
         json["kind"] = p.Kind.ToJsonName();
         json["reason"] = p.Reason;
         return json;
+    }
+
+    /// <summary>A trace as JSON: one object per iterate with its coordinates by name and then the named fields.</summary>
+    private static JsonArray TraceJson<TStep>(IEnumerable<TStep> steps, IReadOnlyList<string> names, Func<TStep, IReadOnlyList<double>> point,
+        params (string Name, Func<TStep, double> Value)[] fields)
+    {
+        var trace = new JsonArray();
+        foreach (var step in steps)
+        {
+            var entry = Coordinates(names, point(step));
+            foreach (var (name, value) in fields) entry[name] = Number(value(step));
+            trace.Add(entry);
+        }
+        return trace;
     }
 
     private static JsonObject Coordinates(IReadOnlyList<string> names, IReadOnlyList<double> values)

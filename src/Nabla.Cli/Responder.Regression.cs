@@ -122,18 +122,8 @@ public sealed partial class Responder
         };
         if (plot is not null) json["plot"] = plot;
         if (trace)
-        {
-            var steps = new JsonArray();
-            foreach (var step in r.Trace)
-            {
-                var entry = Coordinates(r.ParameterNames, step.Parameters);
-                entry["chi2"] = Number(step.ChiSquared);
-                entry["step"] = Number(step.StepNorm);
-                entry["lambda"] = Number(step.Lambda);
-                steps.Add(entry);
-            }
-            json["trace"] = steps;
-        }
+            json["trace"] = TraceJson(r.Trace, r.ParameterNames, s => s.Parameters,
+                ("chi2", s => s.ChiSquared), ("step", s => s.StepNorm), ("lambda", s => s.Lambda));
         return json;
     }
 

@@ -23,6 +23,11 @@ public sealed record RootOptions
     /// <summary>Iterates with |x| beyond this count as diverged.</summary>
     public double DivergenceLimit { get; init; } = 1e12;
 
+    /// <summary>After Newton converges, sample f between the start and the root (and as far on the other side) and add
+    /// a note when it changes sign closer to the start: Newton jumped past a nearer root. On by default for learners;
+    /// costs about 64 extra evaluations of f per solve, so tight loops (and the SciPy comparison) turn it off.</summary>
+    public bool DetectSkippedRoots { get; init; } = true;
+
     /// <summary>Keep the per-iteration trace (on by default: the course shows it).</summary>
     public bool RecordTrace { get; init; } = true;
 

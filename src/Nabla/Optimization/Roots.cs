@@ -177,7 +177,7 @@ public static partial class Roots
             if (SmallEnough(fNext, o) || StepConverged(step, next, o))
             {
                 var message = $"converged to x = {Show(next)} (f = {Show(fNext)}) in {Steps(n + 1)}.";
-                var nearer = NearerRoot(fn, start, next);
+                var nearer = o.DetectSkippedRoots ? NearerRoot(fn, start, next) : null;
                 if (nearer is not null) message += " " + nearer;
                 return Done(n + 1, ExitReason.Converged, message);
             }

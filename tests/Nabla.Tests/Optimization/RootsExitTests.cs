@@ -117,6 +117,11 @@ public sealed class RootsExitTests
         Assert.Equal(-1, r.Root);
         Assert.Contains("nearer root", r.Message);
         Assert.DoesNotContain("nearer root", Roots.NewtonRaphson(X * X - 2, 1).Message);
+        // Turned off, the same solve reports the same root with no note and only Newton's own evaluations.
+        var quiet = Roots.NewtonRaphson(Expr.Pow(X, 3) - X, 0.5, new RootOptions { DetectSkippedRoots = false });
+        Assert.Equal(-1, quiet.Root);
+        Assert.DoesNotContain("nearer root", quiet.Message);
+        Assert.True(quiet.FunctionEvaluations < r.FunctionEvaluations, $"{quiet.FunctionEvaluations} vs {r.FunctionEvaluations}");
     }
 
     [Fact]
