@@ -20,6 +20,7 @@ public static class Workloads
         ["taylor10-exp-sin-cos"] = Taylor10,
         ["network-step"] = NetworkBenchmarks.NetworkStep,
         ["mlp-epoch"] = MlpBenchmarks.Epoch,
+        ["course-net-train"] = CourseTrainingBenchmarks.FullRun,
         ["roots-newton"] = OptimizationBenchmarks.RootsNewton,
         ["minimize-bfgs-rosenbrock"] = OptimizationBenchmarks.BfgsRosenbrock,
         ["minimize-newton-rosenbrock"] = OptimizationBenchmarks.NewtonRosenbrock,

@@ -90,6 +90,7 @@ public sealed partial class CliApp
         root.Add(LagrangeCommand(stdout, stderr));
         root.Add(FitCommand(stdout, stderr));
         root.Add(LinFitCommand(stdout, stderr));
+        root.Add(TrainCommand(stdout, stderr));
         root.Add(BatchCommand(stdin, stdout, stderr));
         root.Add(InfoCommand(stdout, stderr));
         return root;

@@ -1,0 +1,118 @@
+using System.CommandLine;
+using Nabla.NeuralNetworks;
+using Spectre.Console;
+
+namespace Nabla.Cli;
+
+public sealed partial class CliApp
+{
+    /// <summary><c>nabla train</c>: a parent for the training verbs (<c>course-net</c> now).</summary>
+    private Command TrainCommand(TextWriter stdout, TextWriter stderr)
+    {
+        var train = new Command("train",
+            """
+            Train a neural network and report its cost.
+
+            Examples:
+              nabla train course-net
+              nabla train course-net --iterations 50000 --aggression 7 --plot heart.svg
+            """);
+        train.Add(CourseNetCommand(stdout, stderr));
+        return train;
+    }
+
+    private Command CourseNetCommand(TextWriter stdout, TextWriter stderr)
+    {
+        var defaults = new CourseTrainingOptions();
+        var iterations = new Option<int>("--iterations") { Description = "Steps of steepest descent (default 10000; the course's long run: 50000).", DefaultValueFactory = _ => defaults.Iterations, HelpName = "N" };
+        var aggression = new Option<double>("--aggression") { Description = "The step size: W ← W − aggression·J (default 3.5; long run: 7).", DefaultValueFactory = _ => defaults.Aggression, HelpName = "a" };
+        var noise = new Option<double>("--noise") { Description = "Each Jacobian entry is multiplied by 1 + noise·N(0,1) (default 1; 0 is plain steepest descent).", DefaultValueFactory = _ => defaults.Noise, HelpName = "s" };
+        var seed = new Option<long>("--seed") { Description = "Seeds the initial weights, N(0, ½²), and the noise (default 1).", DefaultValueFactory = _ => 1, HelpName = "k" };
+        var plot = new Option<string?>("--plot") { Description = "Write the heart (training data and the learned curve) to this file (.svg or .png).", HelpName = "heart.svg" };
+        var format = new Option<string>("--format")
+        {
+            Description = "human (default: a progress bar on stderr, then a summary) or json ({\"ok\":true,\"cost\":…,\"seconds\":…,\"history\":[…]}).",
+            DefaultValueFactory = _ => "human",
+            HelpName = "human|json",
+        };
+        format.AcceptOnlyFromAmong("human", "json");
+        var command = new Command("course-net",
+            """
+            Train the course's network 1→6→7→2 (sigmoid everywhere) to draw a heart: 100 inputs x = 0 … 0.99, targets
+            on the heart curve, cost C = ‖a³ − y‖²/n, backpropagation by the chain rule, and stochastic steepest
+            descent (each Jacobian entry times 1 + noise·N(0,1), step −aggression·J).
+
+            Examples:
+              nabla train course-net
+              nabla train course-net --iterations 50000 --aggression 7 --seed 3 --plot heart.svg
+              nabla train course-net --format json
+            """)
+        { iterations, aggression, noise, seed, plot, format };
+        command.SetAction((parse, cancellationToken) => Task.FromResult(RunCourseNet(stdout, stderr, parse.GetValue(format) == "json",
+            parse.GetValue(seed),
+            new CourseTrainingOptions
+            {
+                Iterations = parse.GetValue(iterations),
+                Aggression = parse.GetValue(aggression),
+                Noise = parse.GetValue(noise),
+                Seed = parse.GetValue(seed),
+            },
+            parse.GetValue(plot), cancellationToken)));
+        return command;
+    }
+
+    private int RunCourseNet(TextWriter stdout, TextWriter stderr, bool json, long seed, CourseTrainingOptions options, string? plot,
+        CancellationToken cancellationToken)
+    {
+        CourseNetOutcome outcome;
+        string text;
+        try
+        {
+            // A live bar only for a person at a terminal: not for JSON, not into pipes or files, not for tests.
+            bool bar = !json && ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected && !Console.IsOutputRedirected;
+            outcome = bar
+                ? TrainWithProgressBar(stderr, seed, options, plot, cancellationToken)
+                : Responder.TrainCourseNet(seed, options, plot, null, cancellationToken);
+            text = json ? JsonOutput.ToLine(Responder.CourseNetJson(outcome)) : Responder.CourseNetText(outcome);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            var error = ex is OperationCanceledException
+                ? ErrorInfo.FromException(new RequestException("training cancelled"), debug)
+                : ErrorInfo.FromException(ex, debug);
+            if (json) stdout.WriteLine(JsonOutput.ToLine(Responder.ErrorJson(error)));
+            stderr.WriteLine(error.Display);
+            return error.ExitCode;
+        }
+        stdout.WriteLine(text);
+        return ExitCodes.Ok;
+    }
+
+    private static CourseNetOutcome TrainWithProgressBar(TextWriter stderr, long seed, CourseTrainingOptions options, string? plot,
+        CancellationToken cancellationToken)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stderr) });
+        CourseNetOutcome? outcome = null;
+        console.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(context =>
+            {
+                var task = context.AddTask("training", maxValue: Math.Max(1, options.Iterations));
+                var progress = new SynchronousProgress(p =>
+                {
+                    task.Value = p.Iteration;
+                    task.Description = $"step {p.Iteration:N0}, cost {p.Cost:G4}";
+                });
+                outcome = Responder.TrainCourseNet(seed, options, plot, progress, cancellationToken);
+                task.Value = task.MaxValue;
+            });
+        return outcome!;
+    }
+
+    /// <summary>Reports on the training thread at once (<see cref="Progress{T}"/> would post to the thread pool and lag).</summary>
+    private sealed class SynchronousProgress(Action<CourseTrainingProgress> report) : IProgress<CourseTrainingProgress>
+    {
+        public void Report(CourseTrainingProgress value) => report(value);
+    }
+}
