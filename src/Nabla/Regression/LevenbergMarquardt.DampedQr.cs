@@ -173,4 +173,84 @@ internal sealed class DampedQr
             delta[i] = a[i, i] == 0 ? 0 : s / a[i, i];
         }
     }
+
+    /// <summary>‖S⁻ᵀb‖² for the triangular factor S of the last <see cref="Solve"/> ([R; √λD] = Q·S); ∞ when S is singular.</summary>
+    public double TransposedSolveNorm2(ReadOnlySpan<double> b)
+    {
+        int n = _n;
+        var s = _small;
+        Span<double> w = stackalloc double[n];
+        double sum = 0;
+        for (int j = 0; j < n; j++)
+        {
+            double v = b[j];
+            for (int i = 0; i < j; i++) v -= s[i, j] * w[i];
+            if (s[j, j] == 0) return double.PositiveInfinity;
+            w[j] = v / s[j, j];
+            sum += w[j] * w[j];
+        }
+        return sum;
+    }
+
+    /// <summary>‖D⁻¹Rᵀ(Qᵀr)‖: the scaled gradient norm, which bounds the damping λ that gives a step of length Δ.</summary>
+    public double ScaledGradientNorm(ReadOnlySpan<double> d)
+    {
+        double sum = 0;
+        for (int j = 0; j < _n; j++)
+        {
+            double g = 0;
+            for (int i = 0; i <= j; i++) g += R(i, j) * _qtr[i];
+            g /= d[j];
+            sum += g * g;
+        }
+        return Math.Sqrt(sum);
+    }
+
+    /// <summary>
+    /// MINPACK's lmpar: the damping λ ≥ 0 whose step δ has ‖Dδ‖ within 10% of the trust radius Δ (λ = 0 when the
+    /// Gauss-Newton step is already inside), by Newton's method on ‖Dδ(λ)‖ − Δ with safeguarding bounds; at most
+    /// ten small solves. Writes δ and returns λ.
+    /// </summary>
+    public double TrustRegionStep(ReadOnlySpan<double> d, double radius, double lambda, Span<double> delta)
+    {
+        const double dwarf = 2.2250738585072014e-308;
+        int n = _n;
+        Span<double> scaled = stackalloc double[n];
+        Solve(d, 0, delta);
+        double dxNorm = ScaledNorm(d, delta, scaled);
+        double fp = dxNorm - radius;
+        if (fp <= 0.1 * radius) return 0;
+        double lower = 0;
+        double bound = TransposedSolveNorm2(scaled);
+        if (double.IsFinite(bound) && bound > 0) lower = fp / radius / bound;
+        double gradient = ScaledGradientNorm(d);
+        double upper = gradient / radius;
+        if (upper == 0) upper = dwarf / Math.Min(radius, 0.1);
+        lambda = Math.Clamp(lambda, lower, upper);
+        if (lambda == 0) lambda = gradient / dxNorm;
+        for (int iteration = 1; ; iteration++)
+        {
+            if (lambda == 0) lambda = Math.Max(dwarf, 0.001 * upper);
+            Solve(d, lambda, delta);
+            dxNorm = ScaledNorm(d, delta, scaled);
+            double previous = fp;
+            fp = dxNorm - radius;
+            if (Math.Abs(fp) <= 0.1 * radius || (lower == 0 && fp <= previous && previous < 0) || iteration == 10) return lambda;
+            double correction = fp / radius / TransposedSolveNorm2(scaled);
+            if (!double.IsFinite(correction)) return lambda;
+            if (fp > 0) lower = Math.Max(lower, lambda);
+            if (fp < 0) upper = Math.Min(upper, lambda);
+            lambda = Math.Max(lower, lambda + correction);
+        }
+    }
+
+    /// <summary>‖Dδ‖, leaving D(Dδ)/‖Dδ‖ in <paramref name="scaled"/> (the right-hand side of lmpar's Newton correction).</summary>
+    private static double ScaledNorm(ReadOnlySpan<double> d, ReadOnlySpan<double> delta, Span<double> scaled)
+    {
+        double sum = 0;
+        for (int j = 0; j < delta.Length; j++) sum += d[j] * delta[j] * d[j] * delta[j];
+        double norm = Math.Sqrt(sum);
+        for (int j = 0; j < delta.Length; j++) scaled[j] = norm > 0 ? d[j] * d[j] * delta[j] / norm : 0;
+        return norm;
+    }
 }

@@ -169,6 +169,10 @@ internal sealed class NonlinearSolver
         var step = new double[_n];
         var pNew = new double[_n];
         var rvv = Geodesic ? new double[_m] : [];
+        // MINPACK's initial trust radius: 100·‖Dp₀‖ (100 when p₀ = 0), cut to the first step's length.
+        double radius = 100 * ScaledNorm(p, d);
+        if (radius == 0) radius = 100;
+        bool radiusSet = false;
         int iteration = 0;
         while (true)
         {
@@ -185,7 +189,16 @@ internal sealed class NonlinearSolver
             double chiNew, predicted, stepNorm;
             while (true)
             {
-                qr.Solve(d, lambda, delta);
+                if (Geodesic) qr.Solve(d, lambda, delta);
+                else
+                {
+                    lambda = qr.TrustRegionStep(d, radius, lambda, delta);
+                    if (iteration == 1 && !radiusSet)
+                    {
+                        radius = Math.Min(radius, ScaledNorm(delta, d));
+                        radiusSet = true;
+                    }
+                }
                 if (Geodesic && !Accelerate(p, delta, jacobian, qr, d, lambda, r, rNew, rvv, work))
                 {
                     lambda *= nu;
@@ -197,14 +210,16 @@ internal sealed class NonlinearSolver
                 double stepScaled = 0, pScaled = 0;
                 for (int k = 0; k < _n; k++)
                 {
-                    pNew[k] = Math.Clamp(p[k] + delta[k], _lower[k], _upper[k]);
+                    double unclamped = p[k] + delta[k];
+                    pNew[k] = Math.Clamp(unclamped, _lower[k], _upper[k]);
                     step[k] = pNew[k] - p[k];
-                    projected |= step[k] != delta[k];
+                    // Only a bound changes the step's direction; (p + δ) − p ≠ δ by rounding alone is no projection.
+                    projected |= pNew[k] != unclamped;
                     stepScaled += step[k] * step[k] * d[k] * d[k];
                     pScaled += p[k] * p[k] * d[k] * d[k];
                 }
                 stepNorm = Math.Sqrt(stepScaled);
-                if (stepNorm <= tol * (Math.Sqrt(pScaled) + tol) || lambda > 1e300)
+                if (!(stepNorm > tol * (Math.Sqrt(pScaled) + tol)) || lambda > 1e300)
                 {
                     bool nearlyStationary = gaussNewton <= Math.Sqrt(tol) * chi2;
                     return Done(p, nearlyStationary ? ExitReason.Converged : ExitReason.Stalled, iteration, nearlyStationary
@@ -225,6 +240,29 @@ internal sealed class NonlinearSolver
                 }
                 else predicted = qr.JacobianTimesNorm2(step) + 2 * lambda * stepScaled;
                 double rho = (chi2 - chiNew) / predicted;
+                if (!Geodesic)
+                {
+                    // MINPACK lmder's trust-region update: shrink Δ (by 1/2, or by the quadratic model's estimate,
+                    // at most 1/10) after a poor step, double it after a good one; λ follows Δ through lmpar.
+                    double pNorm = stepNorm;
+                    bool finite = double.IsFinite(chiNew);
+                    if (!finite || !(predicted > 0) || !(rho > 0.25))
+                    {
+                        double actualReduction = finite ? chi2 - chiNew : double.NegativeInfinity;
+                        double directional = -(qr.JacobianTimesNorm2(step) + lambda * stepScaled);
+                        double factor = actualReduction >= 0 ? 0.5 : 0.5 * directional / (directional + 0.5 * actualReduction);
+                        if (!finite || chiNew >= 100 * chi2 || !(factor >= 0.1)) factor = 0.1;
+                        radius = factor * Math.Min(radius, pNorm / 0.1);
+                        lambda /= factor;
+                    }
+                    else if (lambda == 0 || rho >= 0.75)
+                    {
+                        radius = pNorm / 0.5;
+                        lambda *= 0.5;
+                    }
+                    if (finite && predicted > 0 && rho >= 1e-4) break;
+                    continue;
+                }
                 if (double.IsFinite(chiNew) && predicted > 0 && rho > 1e-4)
                 {
                     lambda *= Math.Max(1.0 / 3, 1 - Math.Pow(2 * rho - 1, 3));
@@ -247,6 +285,13 @@ internal sealed class NonlinearSolver
             if (actual <= tol * before && predicted <= tol * before)
                 return Done(p, ExitReason.Converged, iteration, $"converged after {iteration} iterations: the last step changed χ² = {chi2:G10} by at most {tol:G2} of itself.");
         }
+    }
+
+    private static double ScaledNorm(double[] v, double[] d)
+    {
+        double sum = 0;
+        for (int k = 0; k < v.Length; k++) sum += v[k] * d[k] * v[k] * d[k];
+        return Math.Sqrt(sum);
     }
 
     private double[,] ToMatrix(double[][] columns)
