@@ -19,6 +19,7 @@ public static class Workloads
         ["jacobian-20x20"] = Jacobian20,
         ["taylor10-exp-sin-cos"] = Taylor10,
         ["network-step"] = NetworkBenchmarks.NetworkStep,
+        ["nist-nonlinear-suite"] = NistBenchmarks.Suite,
     };
 
     public static readonly Symbol X = (Symbol)Expr.Sym("x");
