@@ -25,6 +25,7 @@ public static class Workloads
         ["minimize-bfgs-rosenbrock"] = OptimizationBenchmarks.BfgsRosenbrock,
         ["minimize-newton-rosenbrock"] = OptimizationBenchmarks.NewtonRosenbrock,
         ["constrained-slsqp"] = OptimizationBenchmarks.ConstrainedSlsqp,
+        ["nist-nonlinear-suite"] = NistBenchmarks.Suite,
     };
 
     public static readonly Symbol X = (Symbol)Expr.Sym("x");

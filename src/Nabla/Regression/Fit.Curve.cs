@@ -121,8 +121,16 @@ public static partial class Fit
 
     private static bool FullRank(NonlinearProblem problem, double[] p)
     {
+        var columns = new double[problem.N][];
+        for (int k = 0; k < problem.N; k++) columns[k] = new double[problem.M];
+        if (!problem.JacobianColumns(p, columns, problem.NewEvaluation())) return false;
+        // The cheap QR condition bound settles the usual well-conditioned case without an SVD.
+        var qr = new DampedQr(problem.M, problem.N);
+        qr.Factor(columns, new double[problem.M]);
+        if (qr.ClearlyFullRank) return true;
         var jacobian = new double[problem.M, problem.N];
-        if (!problem.Jacobian(p, jacobian)) return false;
+        for (int k = 0; k < problem.N; k++)
+            for (int i = 0; i < problem.M; i++) jacobian[i, k] = columns[k][i];
         var s = NonlinearSolver.ThinSvd(jacobian).S;
         return s[problem.N - 1] > s[0] * Math.Max(problem.M, problem.N) * 2.220446049250313e-16;
     }

@@ -75,19 +75,6 @@ internal sealed class NonlinearSolver
         return s;
     }
 
-    private static double[] ColumnNorms(double[,] j)
-    {
-        int m = j.GetLength(0), n = j.GetLength(1);
-        var d = new double[n];
-        for (int c = 0; c < n; c++)
-        {
-            double s = 0;
-            for (int i = 0; i < m; i++) s += j[i, c] * j[i, c];
-            d[c] = Math.Sqrt(s);
-        }
-        return d;
-    }
-
     /// <summary>
     /// A thin SVD J = (Q·U)·Σ·Vᵀ from Householder QR of J (m×n) and an SVD of the small n×n factor R: the cost is
     /// O(mn²), never the m×m left factor a full SVD would build.
@@ -112,20 +99,6 @@ internal sealed class NonlinearSolver
         return sum;
     }
 
-    /// <summary>min ‖r − Jδ‖² + λ‖Dδ‖², by Householder QR of the stacked matrix [J; √λ·D] (never the normal equations).</summary>
-    private static double[] DampedStep(double[,] j, double[] d, double lambda, double[] r)
-    {
-        int m = j.GetLength(0), n = j.GetLength(1);
-        var a = Matrix<double>.Build.Dense(m + n, n);
-        for (int i = 0; i < m; i++)
-            for (int c = 0; c < n; c++) a[i, c] = j[i, c];
-        double root = Math.Sqrt(lambda);
-        for (int c = 0; c < n; c++) a[m + c, c] = root * d[c];
-        var b = Vector<double>.Build.Dense(m + n);
-        for (int i = 0; i < m; i++) b[i] = r[i];
-        return a.QR(MathNet.Numerics.LinearAlgebra.Factorization.QRMethod.Thin).Solve(b).ToArray();
-    }
-
     /// <summary>The minimum-norm least-squares solution of Jδ ≈ r (truncated SVD pseudo-inverse).</summary>
     internal static double[] PseudoInverseStep(double[,] j, double[] r)
     {
@@ -135,19 +108,6 @@ internal sealed class NonlinearSolver
         var z = Vector<double>.Build.Dense(j.GetLength(1));
         for (int k = 0; k < s.Count; k++) if (s[k] > tol) z[k] = utr[k] / s[k];
         return (v * z).ToArray();
-    }
-
-    private static double[] Times(double[,] j, double[] v)
-    {
-        int m = j.GetLength(0), n = j.GetLength(1);
-        var result = new double[m];
-        for (int i = 0; i < m; i++)
-        {
-            double s = 0;
-            for (int c = 0; c < n; c++) s += j[i, c] * v[c];
-            result[i] = s;
-        }
-        return result;
     }
 
     private static bool Runaway(double[] p) => p.Any(v => !double.IsFinite(v) || Math.Abs(v) > 1e300);
@@ -174,28 +134,51 @@ internal sealed class NonlinearSolver
 
     /// <summary>
     /// Levenberg-Marquardt with Moré's scaling (D = running maximum of the Jacobian's column norms), Nielsen's
-    /// update of λ from the gain ratio ρ, and each step solved by QR of [J; √λD].
+    /// update of λ from the gain ratio ρ, and each step min ‖r − Jδ‖² + λ‖Dδ‖² solved from the QR of J, computed
+    /// once per iteration, with only the small n×n problem redone per trial λ (<see cref="DampedQr"/>).
     /// </summary>
     public SolverOutcome LevenbergMarquardt(double[] start)
     {
         double tol = _options.Tolerance;
         var p = Project(start);
+        var work = _problem.NewEvaluation();
         var r = new double[_m];
         var rNew = new double[_m];
-        var jacobian = new double[_m, _n];
-        if (!Start(p, r, jacobian, out double chi2, out var failed)) return failed!;
-        var d = ColumnNorms(jacobian).Select(v => v > 0 ? v : 1).ToArray();
+        var jacobian = new double[_n][];
+        for (int k = 0; k < _n; k++) jacobian[k] = new double[_m];
+        double chi2 = _problem.Residuals(p, r, work);
+        Record(0, p, chi2, 0, 0);
+        if (!double.IsFinite(chi2))
+            return Done(p, ExitReason.UndefinedAtStart, 0, $"the model is not finite at the start ({Format(p)}) for some data point; choose another start.");
+        if (!_problem.JacobianColumns(p, jacobian, work))
+            return Done(p, ExitReason.UndefinedAtStart, 0, $"the Jacobian ∂f/∂p is not finite at the start ({Format(p)}); choose another start.");
+        var qr = new DampedQr(_m, _n);
+        var d = new double[_n];
+        for (int k = 0; k < _n; k++)
+        {
+            double norm = Math.Sqrt(Norm2(jacobian[k]));
+            d[k] = norm > 0 ? norm : 1;
+        }
         double lambda = InitialLambda, nu = 2, floor = RoundingFloor();
         if (!Scaled)
         {
             lambda *= d.Max(v => v * v);
             Array.Fill(d, 1.0);
         }
+        var delta = new double[_n];
+        var step = new double[_n];
+        var pNew = new double[_n];
+        var rvv = Geodesic ? new double[_m] : [];
+        // MINPACK's initial trust radius: 100·‖Dp₀‖ (100 when p₀ = 0), cut to the first step's length.
+        double radius = 100 * ScaledNorm(p, d);
+        if (radius == 0) radius = 100;
+        bool radiusSet = false;
         int iteration = 0;
         while (true)
         {
             if (chi2 <= floor) return Done(p, ExitReason.Converged, iteration, $"converged to an exact fit (χ² = {chi2:G3} is at the rounding level of the data).");
-            double gaussNewton = GaussNewtonPrediction(jacobian, r);
+            qr.Factor(jacobian, r);
+            double gaussNewton = qr.ClearlyFullRank ? Norm2(qr.QtR) : GaussNewtonPrediction(ToMatrix(jacobian), r);
             if (gaussNewton <= tol * chi2)
                 return Done(p, ExitReason.Converged, iteration, $"converged after {iteration} iterations: no step can lower χ² = {chi2:G10} by more than {tol:G2} of itself.");
             if (iteration >= _options.MaxIterations)
@@ -203,36 +186,83 @@ internal sealed class NonlinearSolver
             if (OutOfTime)
                 return Done(p, ExitReason.MaxIterations, iteration, $"stopped after {iteration} iterations: the time budget of {_options.TimeBudget.TotalSeconds:G3} s ran out (χ² = {chi2:G10}).");
             iteration++;
-            double[] pNew;
             double chiNew, predicted, stepNorm;
             while (true)
             {
-                var delta = DampedStep(jacobian, d, lambda, r);
-                if (Geodesic && !Accelerate(p, delta, jacobian, d, lambda, r, rNew))
+                if (Geodesic) qr.Solve(d, lambda, delta);
+                else
+                {
+                    lambda = qr.TrustRegionStep(d, radius, lambda, delta);
+                    if (iteration == 1 && !radiusSet)
+                    {
+                        radius = Math.Min(radius, ScaledNorm(delta, d));
+                        radiusSet = true;
+                    }
+                }
+                if (Geodesic && !Accelerate(p, delta, jacobian, qr, d, lambda, r, rNew, rvv, work))
                 {
                     lambda *= nu;
                     nu *= 2;
-                    if (lambda > 1e300) delta = new double[_n];
+                    if (lambda > 1e300) Array.Clear(delta);
                     else continue;
                 }
-                pNew = Project(p.Zip(delta, (a, b) => a + b).ToArray());
-                var step = pNew.Zip(p, (a, b) => a - b).ToArray();
-                bool projected = !step.SequenceEqual(delta);
-                stepNorm = Math.Sqrt(step.Select((v, k) => v * v * d[k] * d[k]).Sum());
-                double pNorm = Math.Sqrt(p.Select((v, k) => v * v * d[k] * d[k]).Sum());
-                if (stepNorm <= tol * (pNorm + tol) || lambda > 1e300)
+                bool projected = false;
+                double stepScaled = 0, pScaled = 0;
+                for (int k = 0; k < _n; k++)
+                {
+                    double unclamped = p[k] + delta[k];
+                    pNew[k] = Math.Clamp(unclamped, _lower[k], _upper[k]);
+                    step[k] = pNew[k] - p[k];
+                    // Only a bound changes the step's direction; (p + δ) − p ≠ δ by rounding alone is no projection.
+                    projected |= pNew[k] != unclamped;
+                    stepScaled += step[k] * step[k] * d[k] * d[k];
+                    pScaled += p[k] * p[k] * d[k] * d[k];
+                }
+                stepNorm = Math.Sqrt(stepScaled);
+                if (!(stepNorm > tol * (Math.Sqrt(pScaled) + tol)) || lambda > 1e300)
                 {
                     bool nearlyStationary = gaussNewton <= Math.Sqrt(tol) * chi2;
                     return Done(p, nearlyStationary ? ExitReason.Converged : ExitReason.Stalled, iteration, nearlyStationary
                         ? $"converged after {iteration} iterations: the step is below the tolerance relative to the parameters, at χ² = {chi2:G10}."
                         : $"stalled after {iteration} iterations at χ² = {chi2:G10}: steps shrank to rounding level before the χ² gradient vanished.");
                 }
-                chiNew = _problem.Residuals(pNew, rNew);
-                var jd = Times(jacobian, step);
-                predicted = projected || Geodesic
-                    ? chi2 - Norm2(r.Zip(jd, (a, b) => a - b).ToArray())
-                    : Norm2(jd) + 2 * lambda * step.Select((v, k) => v * v * d[k] * d[k]).Sum();
+                chiNew = _problem.Residuals(pNew, rNew, work);
+                if (projected || Geodesic)
+                {
+                    double rest = 0;
+                    for (int i = 0; i < _m; i++)
+                    {
+                        double jd = 0;
+                        for (int k = 0; k < _n; k++) jd += jacobian[k][i] * step[k];
+                        rest += (r[i] - jd) * (r[i] - jd);
+                    }
+                    predicted = chi2 - rest;
+                }
+                else predicted = qr.JacobianTimesNorm2(step) + 2 * lambda * stepScaled;
                 double rho = (chi2 - chiNew) / predicted;
+                if (!Geodesic)
+                {
+                    // MINPACK lmder's trust-region update: shrink Δ (by 1/2, or by the quadratic model's estimate,
+                    // at most 1/10) after a poor step, double it after a good one; λ follows Δ through lmpar.
+                    double pNorm = stepNorm;
+                    bool finite = double.IsFinite(chiNew);
+                    if (!finite || !(predicted > 0) || !(rho > 0.25))
+                    {
+                        double actualReduction = finite ? chi2 - chiNew : double.NegativeInfinity;
+                        double directional = -(qr.JacobianTimesNorm2(step) + lambda * stepScaled);
+                        double factor = actualReduction >= 0 ? 0.5 : 0.5 * directional / (directional + 0.5 * actualReduction);
+                        if (!finite || chiNew >= 100 * chi2 || !(factor >= 0.1)) factor = 0.1;
+                        radius = factor * Math.Min(radius, pNorm / 0.1);
+                        lambda /= factor;
+                    }
+                    else if (lambda == 0 || rho >= 0.75)
+                    {
+                        radius = pNorm / 0.5;
+                        lambda *= 0.5;
+                    }
+                    if (finite && predicted > 0 && rho >= 1e-4) break;
+                    continue;
+                }
                 if (double.IsFinite(chiNew) && predicted > 0 && rho > 1e-4)
                 {
                     lambda *= Math.Max(1.0 / 3, 1 - Math.Pow(2 * rho - 1, 3));
@@ -244,18 +274,32 @@ internal sealed class NonlinearSolver
                 nu *= 2;
             }
             double actual = chi2 - chiNew, before = chi2;
-            p = pNew;
+            (p, pNew) = (pNew, p);
             (r, rNew) = (rNew, r);
             chi2 = chiNew;
             Record(iteration, p, chi2, stepNorm, lambda);
             if (Runaway(p)) return Done(p, ExitReason.Diverged, iteration, $"the parameters ran away ({Format(p)}) after {iteration} iterations.");
-            if (!_problem.Jacobian(p, jacobian))
+            if (!_problem.JacobianColumns(p, jacobian, work))
                 return Done(p, ExitReason.NonFinite, iteration, $"the Jacobian became non-finite at {Format(p)} (χ² = {chi2:G10}) after {iteration} iterations.");
-            var norms = ColumnNorms(jacobian);
-            for (int k = 0; k < _n; k++) d[k] = Math.Max(d[k], norms[k]);
+            for (int k = 0; k < _n; k++) d[k] = Math.Max(d[k], Math.Sqrt(Norm2(jacobian[k])));
             if (actual <= tol * before && predicted <= tol * before)
                 return Done(p, ExitReason.Converged, iteration, $"converged after {iteration} iterations: the last step changed χ² = {chi2:G10} by at most {tol:G2} of itself.");
         }
+    }
+
+    private static double ScaledNorm(double[] v, double[] d)
+    {
+        double sum = 0;
+        for (int k = 0; k < v.Length; k++) sum += v[k] * d[k] * v[k] * d[k];
+        return Math.Sqrt(sum);
+    }
+
+    private double[,] ToMatrix(double[][] columns)
+    {
+        var j = new double[_m, _n];
+        for (int k = 0; k < _n; k++)
+            for (int i = 0; i < _m; i++) j[i, k] = columns[k][i];
+        return j;
     }
 
     /// <summary>
@@ -263,18 +307,32 @@ internal sealed class NonlinearSolver
     /// finite difference) gives a correction a with [J; √λD]·a ≈ [−r_vv; 0]; the step becomes v + a/2, allowed only
     /// while 2‖Da‖ ≤ 0.75‖Dv‖ (otherwise the step is rejected and λ grows).
     /// </summary>
-    private bool Accelerate(double[] p, double[] velocity, double[,] jacobian, double[] d, double lambda, double[] r, double[] scratch)
+    private bool Accelerate(double[] p, double[] velocity, double[][] jacobian, DampedQr qr, double[] d, double lambda,
+        double[] r, double[] scratch, double[] rvv, NonlinearProblem.Evaluation work)
     {
         const double h = 0.1;
-        var probe = p.Zip(velocity, (a, b) => a + h * b).ToArray();
-        if (!double.IsFinite(_problem.Residuals(probe, scratch))) return false;
-        var jv = Times(jacobian, velocity);
+        var probe = new double[_n];
+        for (int k = 0; k < _n; k++) probe[k] = p[k] + h * velocity[k];
+        if (!double.IsFinite(_problem.Residuals(probe, scratch, work))) return false;
         // R = −r is the model-minus-data residual; R_vv ≈ (2/h)·((R(p+hv) − R(p))/h − Jv).
-        var rvv = new double[_m];
-        for (int i = 0; i < _m; i++) rvv[i] = -(2 / h) * ((r[i] - scratch[i]) / h - jv[i]);
-        var acceleration = DampedStep(jacobian, d, lambda, rvv);
-        double a = Math.Sqrt(acceleration.Select((v, k) => v * v * d[k] * d[k]).Sum());
-        double v = Math.Sqrt(velocity.Select((x, k) => x * x * d[k] * d[k]).Sum());
+        for (int i = 0; i < _m; i++)
+        {
+            double jv = 0;
+            for (int k = 0; k < _n; k++) jv += jacobian[k][i] * velocity[k];
+            rvv[i] = -(2 / h) * ((r[i] - scratch[i]) / h - jv);
+        }
+        Span<double> qtRvv = stackalloc double[_n];
+        qr.ApplyQt(rvv, qtRvv);
+        var acceleration = new double[_n];
+        qr.Solve(d, lambda, acceleration, qtRvv);
+        double a = 0, v = 0;
+        for (int k = 0; k < _n; k++)
+        {
+            a += acceleration[k] * acceleration[k] * d[k] * d[k];
+            v += velocity[k] * velocity[k] * d[k] * d[k];
+        }
+        a = Math.Sqrt(a);
+        v = Math.Sqrt(v);
         if (!double.IsFinite(a) || 2 * a > 0.75 * v) return false;
         for (int k = 0; k < _n; k++) velocity[k] += 0.5 * acceleration[k];
         return true;

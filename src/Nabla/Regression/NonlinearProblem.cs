@@ -113,18 +113,84 @@ internal sealed class NonlinearProblem
         return buffer;
     }
 
-    /// <summary>Writes the weighted residuals; returns χ² = Σ r² (NaN/∞ when the model is undefined somewhere).</summary>
-    public double Residuals(ReadOnlySpan<double> p, Span<double> r)
+    /// <summary>
+    /// Buffers for evaluating the model at all points in one call of the compiled batch kernel: one column per
+    /// parameter (the value repeated M times) and per predictor, and the outputs. One per solver run, so a compiled
+    /// problem can be shared between threads.
+    /// </summary>
+    internal sealed class Evaluation
     {
-        var buffer = new double[N + _x.Length];
+        public Evaluation(NonlinearProblem problem)
+        {
+            Columns = new double[problem.N + problem._x.Length][];
+            for (int j = 0; j < problem.N; j++) Columns[j] = new double[problem.M];
+            for (int k = 0; k < problem._x.Length; k++) Columns[problem.N + k] = problem._x[k];
+            Values = new double[problem.M];
+            Outputs = new double[problem.N + 1][];
+            for (int k = 0; k <= problem.N; k++) Outputs[k] = new double[problem.M];
+        }
+
+        public double[][] Columns { get; }
+        public double[] Values { get; }
+        public double[][] Outputs { get; }
+
+        public void SetParameters(ReadOnlySpan<double> p)
+        {
+            for (int j = 0; j < p.Length; j++) Array.Fill(Columns[j], p[j]);
+        }
+    }
+
+    /// <summary>Fresh evaluation buffers for this problem.</summary>
+    internal Evaluation NewEvaluation() => new(this);
+
+    /// <summary>Writes the weighted residuals; returns χ² = Σ r² (NaN/∞ when the model is undefined somewhere).</summary>
+    public double Residuals(ReadOnlySpan<double> p, Span<double> r) => Residuals(p, r, NewEvaluation());
+
+    /// <summary>The weighted residuals and χ², with the model evaluated at all points by the batch kernel.</summary>
+    public double Residuals(ReadOnlySpan<double> p, Span<double> r, Evaluation work)
+    {
+        work.SetParameters(p);
+        _value.EvaluateBatch(work.Columns, work.Values, parallel: false);
+        var f = work.Values;
         double chi2 = 0;
         for (int i = 0; i < M; i++)
         {
-            double f = _value.Evaluate(Point(p, i, buffer));
-            r[i] = Weights[i] * (Y[i] - f);
-            chi2 += r[i] * r[i];
+            double ri = Weights[i] * (Y[i] - f[i]);
+            r[i] = ri;
+            chi2 += ri * ri;
         }
         return chi2;
+    }
+
+    /// <summary>
+    /// The weighted Jacobian by columns (<c>columns[j][i]</c> = wᵢ ∂f/∂pⱼ at point i), which is the layout the QR
+    /// factorisation works on; with symbolic derivatives the model and its gradient are one compiled batch call.
+    /// False when an entry is not finite.
+    /// </summary>
+    public bool JacobianColumns(ReadOnlySpan<double> p, double[][] columns, Evaluation work)
+    {
+        if (_derivatives == DerivativeSource.Symbolic)
+        {
+            work.SetParameters(p);
+            _valueAndGradient!.EvaluateBatch(work.Columns, work.Outputs, parallel: false);
+            for (int j = 0; j < N; j++)
+            {
+                var source = work.Outputs[j + 1];
+                var column = columns[j];
+                for (int i = 0; i < M; i++)
+                {
+                    double v = Weights[i] * source[i];
+                    if (!double.IsFinite(v)) return false;
+                    column[i] = v;
+                }
+            }
+            return true;
+        }
+        var jacobian = new double[M, N];
+        bool ok = Jacobian(p, jacobian);
+        for (int j = 0; j < N; j++)
+            for (int i = 0; i < M; i++) columns[j][i] = jacobian[i, j];
+        return ok;
     }
 
     /// <summary>Writes the weighted Jacobian (row-major, M×N); false when an entry is not finite.</summary>
@@ -135,12 +201,11 @@ internal sealed class NonlinearProblem
         {
             case DerivativeSource.Symbolic:
             {
-                var output = new double[N + 1];
+                var work = NewEvaluation();
+                work.SetParameters(p);
+                _valueAndGradient!.EvaluateBatch(work.Columns, work.Outputs, parallel: false);
                 for (int i = 0; i < M; i++)
-                {
-                    _valueAndGradient!.Evaluate(Point(p, i, buffer), output);
-                    for (int j = 0; j < N; j++) jacobian[i, j] = Weights[i] * output[j + 1];
-                }
+                    for (int j = 0; j < N; j++) jacobian[i, j] = Weights[i] * work.Outputs[j + 1][i];
                 break;
             }
             case DerivativeSource.Automatic:
