@@ -16,8 +16,10 @@ public sealed partial class CliApp
             Examples:
               nabla train course-net
               nabla train course-net --iterations 50000 --aggression 7 --plot heart.svg
+              nabla train mlp --layers 784,256,256,10 --epochs 2
             """);
         train.Add(CourseNetCommand(stdout, stderr));
+        train.Add(MlpCommand(stdout, stderr));
         return train;
     }
 
@@ -108,6 +110,109 @@ public sealed partial class CliApp
                 task.Value = task.MaxValue;
             });
         return outcome!;
+    }
+
+    private Command MlpCommand(TextWriter stdout, TextWriter stderr)
+    {
+        var layers = new Option<string>("--layers")
+        {
+            Description = "Layer sizes, inputs first and classes last (default 784,256,256,10); ReLU between, softmax cross-entropy at the end.",
+            DefaultValueFactory = _ => "784,256,256,10",
+            HelpName = "784,256,256,10",
+        };
+        var epochs = new Option<int>("--epochs") { Description = "Passes over the data (default 1).", DefaultValueFactory = _ => 1, HelpName = "E" };
+        var samples = new Option<int>("--samples") { Description = "Synthetic samples: Gaussian clusters, one per class (default 60000).", DefaultValueFactory = _ => 60_000, HelpName = "N" };
+        var batch = new Option<int>("--batch") { Description = "Mini-batch size (default 128).", DefaultValueFactory = _ => 128, HelpName = "B" };
+        var dtype = new Option<string>("--dtype") { Description = "f32 (default) or f64.", DefaultValueFactory = _ => "f32", HelpName = "f32|f64" };
+        dtype.AcceptOnlyFromAmong("f32", "f64");
+        var optimizer = new Option<string>("--optimizer") { Description = "sgd (default) or adam.", DefaultValueFactory = _ => "sgd", HelpName = "sgd|adam" };
+        var rate = new Option<double?>("--rate") { Description = "Learning rate (default 0.05 for sgd, 0.001 for adam).", HelpName = "r" };
+        var seed = new Option<long>("--seed") { Description = "Seeds the data, the weights and the shuffling (default 1).", DefaultValueFactory = _ => 1, HelpName = "k" };
+        var format = new Option<string>("--format")
+        {
+            Description = "human (default: a progress bar on stderr, then a summary) or json ({\"ok\":true,\"cost\":…,\"seconds\":…,\"history\":[…]}).",
+            DefaultValueFactory = _ => "human",
+            HelpName = "human|json",
+        };
+        format.AcceptOnlyFromAmong("human", "json");
+        var command = new Command("mlp",
+            """
+            Train a multilayer perceptron (ReLU hidden layers, softmax cross-entropy) on synthetic clustered data, no
+            downloads: a quick check of the engine's training speed on your machine (says which GEMM path ran).
+
+            Examples:
+              nabla train mlp
+              nabla train mlp --layers 784,256,256,10 --epochs 3 --optimizer adam
+              nabla train mlp --layers 20,32,3 --samples 2000 --batch 64 --dtype f64 --format json
+            """)
+        { layers, epochs, samples, batch, dtype, optimizer, rate, seed, format };
+        command.SetAction((parse, cancellationToken) => Task.FromResult(RunMlp(stdout, stderr, parse.GetValue(format) == "json", () =>
+            new MlpTrainingRequest(ParseLayers(parse.GetValue(layers)!), parse.GetValue(epochs), parse.GetValue(samples), parse.GetValue(batch),
+                parse.GetValue(dtype) == "f64", parse.GetValue(optimizer)!, parse.GetValue(rate), parse.GetValue(seed)), cancellationToken)));
+        return command;
+    }
+
+    private static List<int> ParseLayers(string text)
+    {
+        var sizes = new List<int>();
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (!int.TryParse(part, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int size))
+                throw new RequestException($"--layers: \"{part}\" is not a whole number", "e.g. --layers 784,256,256,10");
+            sizes.Add(size);
+        }
+        return sizes;
+    }
+
+    private int RunMlp(TextWriter stdout, TextWriter stderr, bool json, Func<MlpTrainingRequest> build, CancellationToken cancellationToken)
+    {
+        string text;
+        try
+        {
+            var request = build();
+            bool bar = !json && ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected && !Console.IsOutputRedirected;
+            MlpOutcome outcome;
+            if (bar)
+            {
+                var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stderr) });
+                MlpOutcome? done = null;
+                console.Progress()
+                    .AutoClear(true)
+                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                    .Start(context =>
+                    {
+                        var task = context.AddTask("training", maxValue: 1);
+                        var progress = new SynchronousProgress<TrainingProgress>(p =>
+                        {
+                            task.MaxValue = Math.Max(1, p.TotalIterations);
+                            task.Value = p.Iteration;
+                            task.Description = $"epoch {p.Epoch}/{p.Epochs}, loss {p.Loss:G4}";
+                        });
+                        done = Responder.TrainMlp(request, progress, cancellationToken);
+                        task.Value = task.MaxValue;
+                    });
+                outcome = done!;
+            }
+            else outcome = Responder.TrainMlp(request, null, cancellationToken);
+            text = json ? JsonOutput.ToLine(Responder.MlpJson(outcome)) : Responder.MlpText(outcome);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            var error = ex is OperationCanceledException
+                ? ErrorInfo.FromException(new RequestException("training cancelled"), debug)
+                : ErrorInfo.FromException(ex, debug);
+            if (json) stdout.WriteLine(JsonOutput.ToLine(Responder.ErrorJson(error)));
+            stderr.WriteLine(error.Display);
+            return error.ExitCode;
+        }
+        stdout.WriteLine(text);
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>Reports on the training thread at once (<see cref="Progress{T}"/> would post to the thread pool and lag).</summary>
+    private sealed class SynchronousProgress<TValue>(Action<TValue> report) : IProgress<TValue>
+    {
+        public void Report(TValue value) => report(value);
     }
 
     /// <summary>Reports on the training thread at once (<see cref="Progress{T}"/> would post to the thread pool and lag).</summary>
