@@ -19,6 +19,7 @@ public static class Workloads
         ["jacobian-20x20"] = Jacobian20,
         ["taylor10-exp-sin-cos"] = Taylor10,
         ["network-step"] = NetworkBenchmarks.NetworkStep,
+        ["network-step-explicit"] = NetworkBenchmarks.NetworkStepExplicit,
         ["mlp-epoch"] = MlpBenchmarks.Epoch,
         ["course-net-train"] = CourseTrainingBenchmarks.FullRun,
         ["roots-newton"] = OptimizationBenchmarks.RootsNewton,
