@@ -141,7 +141,8 @@ internal static class DoubleDoubleMath
 
 /// <summary>
 /// An expression flattened once into children-first instructions and evaluated in double-double arithmetic (no
-/// recursion; shared sub-expressions are computed once per point).
+/// recursion; shared sub-expressions are computed once per point). The program itself is immutable and may be shared
+/// between threads, but every intermediate value lives in the caller's scratch array: one scratch per thread.
 /// </summary>
 internal sealed class DoubleDoubleProgram
 {
@@ -205,7 +206,8 @@ internal sealed class DoubleDoubleProgram
         throw new ArgumentException($"the expression uses '{name}', which is not among the variables.");
     }
 
-    /// <summary>The value at a point (one entry per variable), in double-double.</summary>
+    /// <summary>The value at a point (one entry per variable), in double-double. <paramref name="scratch"/> (from
+    /// <see cref="NewScratch"/>) is overwritten, so it must not be used by another thread at the same time.</summary>
     public DoubleDouble Evaluate(ReadOnlySpan<DoubleDouble> point, DoubleDouble[] scratch)
     {
         for (int k = 0; k < _program.Length; k++)
