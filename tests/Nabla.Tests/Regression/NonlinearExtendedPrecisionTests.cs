@@ -130,6 +130,25 @@ public sealed class NonlinearExtendedPrecisionTests
     private static DoubleDouble BigRational(BigInteger numerator, BigInteger denominator) =>
         DoubleDoubleMath.FromRational(new Rational(numerator, denominator));
 
+    [Theory]
+    // Lanczos1's residuals (‖r‖² ≈ 1.4e-25) sit at the rounding level of double: it needs the double-double finish.
+    // Gauss1's (‖r‖ ≈ 0.02‖y‖) are far above it: its finish runs on the double residuals and must lose nothing.
+    [InlineData("Lanczos1", 1)]
+    [InlineData("Lanczos1", 2)]
+    [InlineData("Gauss1", 1)]
+    [InlineData("Gauss1", 2)]
+    [InlineData("Lanczos3", 2)]
+    public void FinishKeepsTenDigitsWhetherOrNotItNeedsDoubleDouble(string name, int start)
+    {
+        var problem = NistProblem.Load(Path.Combine(NistNonlinearTests.Directory(), name + ".dat"));
+        var fit = problem.Fit(start);
+        Assert.Equal(ExitReason.Converged, fit.Exit);
+        for (int j = 0; j < problem.CertifiedValues.Count; j++)
+            Assert.InRange(NistNonlinearTests.Digits(fit.Parameters[j], problem.CertifiedValues[j]), 9.5, 15);
+        // NIST certifies Lanczos1's tiny RSS to about 7 digits.
+        Assert.InRange(NistNonlinearTests.Digits(fit.ChiSquared, problem.CertifiedResidualSumOfSquares), 6, 15);
+    }
+
     [Fact]
     public void IntegerPowersAreExact()
     {
