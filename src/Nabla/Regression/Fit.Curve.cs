@@ -153,39 +153,120 @@ internal static class NonlinearFinish
 {
     private const double Epsilon = 2.220446049250313e-16;
 
+    /// <summary>Σ (16ε·wᵢ|yᵢ|)²: the χ² that rounding the data alone can produce (as the solver's stall test).</summary>
+    private static double RoundingFloor(NonlinearProblem problem)
+    {
+        double floor = 0;
+        for (int i = 0; i < problem.M; i++)
+        {
+            double e = 16 * Epsilon * Math.Abs(problem.Weights[i] * problem.Y[i]) + double.Epsilon;
+            floor += e * e;
+        }
+        return floor;
+    }
+
+    private static double[] Unweighted(NonlinearProblem problem, double[] weighted)
+    {
+        var r = new double[weighted.Length];
+        for (int i = 0; i < r.Length; i++) r[i] = problem.Sigma is null ? weighted[i] : weighted[i] * problem.Sigma[i];
+        return r;
+    }
+
+    private static bool BelowResolution(double[] delta, double[] p)
+    {
+        for (int j = 0; j < p.Length; j++)
+            if (!(Math.Abs(delta[j]) <= 4 * Epsilon * Math.Abs(p[j]))) return false;
+        return true;
+    }
+
+    /// <summary>Whether J⁺e, for rounding errors ‖e‖ ≤ <paramref name="rounding"/>, can move some parameter by more
+    /// than <paramref name="relative"/> of its value: |δⱼ| ≤ ‖e‖·√(Σₖ Vⱼₖ²/sₖ²).</summary>
+    private static bool RoundingMovesParameters((MathNet.Numerics.LinearAlgebra.Matrix<double> Q, MathNet.Numerics.LinearAlgebra.Matrix<double> U,
+        MathNet.Numerics.LinearAlgebra.Vector<double> S, MathNet.Numerics.LinearAlgebra.Matrix<double> V) svd, double[,] jacobian, double[] p, double rounding, double relative)
+    {
+        var (_, _, s, v) = svd;
+        double cut = s[0] * Math.Max(jacobian.GetLength(0), jacobian.GetLength(1)) * Epsilon;
+        for (int j = 0; j < p.Length; j++)
+        {
+            double sum = 0;
+            for (int k = 0; k < s.Count; k++) if (s[k] > cut) sum += v[j, k] * v[j, k] / (s[k] * s[k]);
+            if (!(rounding * Math.Sqrt(sum) <= relative * Math.Abs(p[j]))) return true;
+        }
+        return false;
+    }
+
+    private static bool MovedBeyond(double[] from, double[] to, double relative)
+    {
+        for (int j = 0; j < from.Length; j++)
+            if (!(Math.Abs(to[j] - from[j]) <= relative * Math.Abs(from[j]))) return true;
+        return false;
+    }
+
     public static FitResult Build(NonlinearProblem problem, NonlinearSolver solver, SolverOutcome outcome, FitOptions options)
     {
         int m = problem.M, n = problem.N;
         var p = outcome.Parameters;
-        var (residuals, weighted, chi2) = problem.ExtendedResiduals(p);
         var jacobian = new double[m, n];
         bool jacobianOk = problem.Jacobian(p, jacobian);
         var exit = outcome.Exit;
         string message = outcome.Message;
+        // One thin SVD of J serves the refinement steps and the covariance while the refinement only moves p in its
+        // last digits (J is recomputed after a larger step).
+        var svd = jacobianOk ? NonlinearSolver.ThinSvd(jacobian) : default;
+        // Double-double residuals matter only when rounding in the double residuals (at most ‖e‖ = √floor, floor =
+        // Σ(16ε·wᵢyᵢ)²) is not negligible: near the residuals' size (Lanczos1, ‖r‖ ≈ 1e-13‖y‖), or amplified by
+        // J⁺ into the parameters beyond 1e-13 of their value (Lanczos3). Otherwise the double residuals give the same
+        // refinement at a fraction of the cost (the 250-point Gauss problems: ‖r‖ ≈ 0.02‖y‖).
+        var work = problem.NewEvaluation();
+        var weighted = new double[m];
+        double chiDouble = problem.Residuals(p, weighted, work);
+        double floor = RoundingFloor(problem);
+        bool extended = !jacobianOk || !(chiDouble >= 1e16 * floor) || RoundingMovesParameters(svd, jacobian, p, Math.Sqrt(floor), 1e-13);
+        double[] residuals;
+        DoubleDouble chi2;
+        if (extended) (residuals, weighted, chi2) = problem.ExtendedResiduals(p);
+        else (residuals, chi2) = (Unweighted(problem, weighted), chiDouble);
+        // In double, χ² cannot see a last-digit step (its change is below the rounding of the residuals): such a step
+        // is accepted unless χ² rises beyond that rounding.
+        double noise = extended ? 0 : 4 * Math.Sqrt(chiDouble * floor);
         if (exit is ExitReason.Converged or ExitReason.Stalled && options.Method != FitMethod.SteepestDescent && jacobianOk)
         {
             // Iterative refinement: the double-precision iteration stops where rounding in the residuals hides the
             // gradient; Gauss-Newton steps on residuals computed in double-double move the last digits.
             for (int k = 0; k < 3; k++)
             {
-                var delta = NonlinearSolver.PseudoInverseStep(jacobian, weighted);
+                var delta = NonlinearSolver.PseudoInverseStep(svd, jacobian, weighted);
+                // A step below the resolution of the parameters changes nothing worth another evaluation.
+                if (BelowResolution(delta, p)) break;
                 var candidate = solver.Project(p.Zip(delta, (a, b) => a + b).ToArray());
                 if (candidate.SequenceEqual(p)) break;
-                var next = problem.ExtendedResiduals(candidate);
-                if (!((next.ChiSquared - chi2).Hi < 0)) break;
-                var nextJacobian = new double[m, n];
-                if (!problem.Jacobian(candidate, nextJacobian)) break;
+                double[] nextResiduals, nextWeighted;
+                DoubleDouble nextChi2;
+                if (extended) (nextResiduals, nextWeighted, nextChi2) = problem.ExtendedResiduals(candidate);
+                else
+                {
+                    nextWeighted = new double[m];
+                    nextChi2 = problem.Residuals(candidate, nextWeighted, work);
+                    nextResiduals = Unweighted(problem, nextWeighted);
+                }
+                if (!((nextChi2 - chi2).Hi < noise)) break;
+                // The fixed point of steps with a stale J solves J₀ᵀr = 0, not Jᵀr = 0: after a step that moved p
+                // beyond 1e-9 (Lanczos3: 4e-7) J is recomputed; below that the change is lost in J's own rounding.
+                if (MovedBeyond(p, candidate, 1e-9))
+                {
+                    var nextJacobian = new double[m, n];
+                    if (!problem.Jacobian(candidate, nextJacobian)) break;
+                    (jacobian, svd) = (nextJacobian, NonlinearSolver.ThinSvd(nextJacobian));
+                }
                 p = candidate;
-                (residuals, weighted, chi2) = next;
-                jacobian = nextJacobian;
+                (residuals, weighted, chi2) = (nextResiduals, nextWeighted, nextChi2);
             }
             // A double-precision stall can be rounding in the residuals alone (NIST Lanczos1: residuals ~1e-13): with
             // the residuals now exact, the convergence test is decided again.
             if (exit == ExitReason.Stalled)
             {
-                var remaining = NonlinearSolver.PseudoInverseStep(jacobian, weighted);
-                bool belowResolution = remaining.Select((v, j) => Math.Abs(v) <= 4 * Epsilon * Math.Abs(p[j])).All(b => b);
-                if (belowResolution || NonlinearSolver.GaussNewtonPrediction(jacobian, weighted) <= options.Tolerance * chi2.ToDouble())
+                var remaining = NonlinearSolver.PseudoInverseStep(svd, jacobian, weighted);
+                if (BelowResolution(remaining, p) || NonlinearSolver.GaussNewtonPrediction(jacobian, weighted) <= options.Tolerance * chi2.ToDouble())
                 {
                     exit = ExitReason.Converged;
                     message = $"converged: double-precision steps stalled at the rounding level of the residuals; with the residuals in double-double the remaining Gauss-Newton step is below the resolution of the parameters (χ² = {chi2.ToDouble():G10}).";
@@ -199,7 +280,7 @@ internal static class NonlinearFinish
         double condition = double.PositiveInfinity;
         if (jacobianOk)
         {
-            var (_, _, s, v) = NonlinearSolver.ThinSvd(jacobian);
+            var (_, _, s, v) = svd;
             double cut = s[0] * Math.Max(m, n) * Epsilon;
             rank = s.Count(v => v > cut);
             condition = s[n - 1] > 0 ? Math.Pow(s[0] / s[n - 1], 2) : double.PositiveInfinity;

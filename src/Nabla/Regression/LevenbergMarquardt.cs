@@ -100,9 +100,12 @@ internal sealed class NonlinearSolver
     }
 
     /// <summary>The minimum-norm least-squares solution of Jδ ≈ r (truncated SVD pseudo-inverse).</summary>
-    internal static double[] PseudoInverseStep(double[,] j, double[] r)
+    internal static double[] PseudoInverseStep(double[,] j, double[] r) => PseudoInverseStep(ThinSvd(j), j, r);
+
+    /// <summary>The same with the thin SVD of <paramref name="j"/> already computed (reused across refinement steps).</summary>
+    internal static double[] PseudoInverseStep((Matrix<double> Q, Matrix<double> U, Vector<double> S, Matrix<double> V) svd, double[,] j, double[] r)
     {
-        var (q, u, s, v) = ThinSvd(j);
+        var (q, u, s, v) = svd;
         double tol = Cutoff(s, j);
         var utr = u.TransposeThisAndMultiply(q.TransposeThisAndMultiply(Vector<double>.Build.DenseOfArray(r)));
         var z = Vector<double>.Build.Dense(j.GetLength(1));

@@ -16,6 +16,9 @@ internal static class DoubleDoubleMath
     private static readonly DoubleDouble Ln2 = new(0.6931471805599453, 2.3190468138462996e-17);
     internal static readonly DoubleDouble Pi = new(3.141592653589793, 1.2246467991473532e-16);
     internal static readonly DoubleDouble E = new(2.718281828459045, 1.4456468917292502e-16);
+    private static readonly DoubleDouble Half = 0.5;
+    private static readonly DoubleDouble InverseSix = (DoubleDouble)1 / 6;
+    private static readonly DoubleDouble InverseTwentyFour = (DoubleDouble)1 / 24;
 
     public static DoubleDouble Exp(DoubleDouble a)
     {
@@ -24,14 +27,14 @@ internal static class DoubleDoubleMath
         if (a.Hi < -745.2) return DoubleDouble.Zero;
         double k = Math.Round(a.Hi / Ln2.Hi);
         var r = a - Ln2 * k;
-        // r/1024 keeps the Taylor series short; (1+s)² = 1 + (2s + s²) keeps expm1's digits through the squarings.
+        // r/1024 (|r| ≤ 3.4e-4) keeps the Taylor series of expm1 short: through r⁹ for 32 digits, of which only the
+        // terms up to r⁴/24 are above 1e-16 of the sum and need double-double; the rest is a double Horner tail.
+        // Multiplying by inverse factorials (not dividing by n) saves the costly double-double divisions.
         r = new DoubleDouble(r.Hi / 1024, r.Lo / 1024);
-        DoubleDouble term = r, s = r;
-        for (int i = 2; i <= 10; i++)
-        {
-            term = term * r / i;
-            s += term;
-        }
+        double h = r.Hi;
+        double tail = 1.0 / 120 + h * (1.0 / 720 + h * (1.0 / 5040 + h * (1.0 / 40320 + h * (1.0 / 362880))));
+        var s = r * (1 + r * (Half + r * (InverseSix + r * (InverseTwentyFour + r * tail))));
+        // (1+s)² = 1 + (2s + s²) keeps expm1's digits through the squarings.
         for (int i = 0; i < 10; i++) s = s * 2 + s * s;
         var result = s + 1;
         int kk = (int)k;
@@ -141,7 +144,8 @@ internal static class DoubleDoubleMath
 
 /// <summary>
 /// An expression flattened once into children-first instructions and evaluated in double-double arithmetic (no
-/// recursion; shared sub-expressions are computed once per point).
+/// recursion; shared sub-expressions are computed once per point). The program itself is immutable and may be shared
+/// between threads, but every intermediate value lives in the caller's scratch array: one scratch per thread.
 /// </summary>
 internal sealed class DoubleDoubleProgram
 {
@@ -205,7 +209,8 @@ internal sealed class DoubleDoubleProgram
         throw new ArgumentException($"the expression uses '{name}', which is not among the variables.");
     }
 
-    /// <summary>The value at a point (one entry per variable), in double-double.</summary>
+    /// <summary>The value at a point (one entry per variable), in double-double. <paramref name="scratch"/> (from
+    /// <see cref="NewScratch"/>) is overwritten, so it must not be used by another thread at the same time.</summary>
     public DoubleDouble Evaluate(ReadOnlySpan<DoubleDouble> point, DoubleDouble[] scratch)
     {
         for (int k = 0; k < _program.Length; k++)
