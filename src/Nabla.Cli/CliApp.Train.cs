@@ -64,18 +64,35 @@ public sealed partial class CliApp
     }
 
     private int RunCourseNet(TextWriter stdout, TextWriter stderr, bool json, long seed, CourseTrainingOptions options, string? plot,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) => RunTraining(stdout, stderr, json, bar =>
+        {
+            var outcome = bar
+                ? WithProgressBar(stderr, task =>
+                {
+                    task.MaxValue = Math.Max(1, options.Iterations);
+                    var progress = new SynchronousProgress<CourseTrainingProgress>(p =>
+                    {
+                        task.Value = p.Iteration;
+                        task.Description = $"step {p.Iteration:N0}, cost {p.Cost:G4}";
+                    });
+                    return Responder.TrainCourseNet(seed, options, plot, progress, cancellationToken);
+                })
+                : Responder.TrainCourseNet(seed, options, plot, null, cancellationToken);
+            return json ? JsonOutput.ToLine(Responder.CourseNetJson(outcome)) : Responder.CourseNetText(outcome);
+        });
+
+    /// <summary>
+    /// Runs a training verb: <paramref name="train"/> gets whether to draw a live progress bar (only for a person at a
+    /// terminal: not for JSON, not into pipes or files, not in tests) and returns the text to print. Errors, including
+    /// cancellation, are answered as every verb answers them.
+    /// </summary>
+    private int RunTraining(TextWriter stdout, TextWriter stderr, bool json, Func<bool, string> train)
     {
-        CourseNetOutcome outcome;
         string text;
         try
         {
-            // A live bar only for a person at a terminal: not for JSON, not into pipes or files, not for tests.
             bool bar = !json && ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected && !Console.IsOutputRedirected;
-            outcome = bar
-                ? TrainWithProgressBar(stderr, seed, options, plot, cancellationToken)
-                : Responder.TrainCourseNet(seed, options, plot, null, cancellationToken);
-            text = json ? JsonOutput.ToLine(Responder.CourseNetJson(outcome)) : Responder.CourseNetText(outcome);
+            text = train(bar);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -90,26 +107,21 @@ public sealed partial class CliApp
         return ExitCodes.Ok;
     }
 
-    private static CourseNetOutcome TrainWithProgressBar(TextWriter stderr, long seed, CourseTrainingOptions options, string? plot,
-        CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="train"/> under a Spectre.Console progress bar on stderr, cleared when done.</summary>
+    private static T WithProgressBar<T>(TextWriter stderr, Func<ProgressTask, T> train)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stderr) });
-        CourseNetOutcome? outcome = null;
+        T result = default!;
         console.Progress()
             .AutoClear(true)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .Start(context =>
             {
-                var task = context.AddTask("training", maxValue: Math.Max(1, options.Iterations));
-                var progress = new SynchronousProgress(p =>
-                {
-                    task.Value = p.Iteration;
-                    task.Description = $"step {p.Iteration:N0}, cost {p.Cost:G4}";
-                });
-                outcome = Responder.TrainCourseNet(seed, options, plot, progress, cancellationToken);
+                var task = context.AddTask("training", maxValue: 1);
+                result = train(task);
                 task.Value = task.MaxValue;
             });
-        return outcome!;
+        return result;
     }
 
     private Command MlpCommand(TextWriter stdout, TextWriter stderr)
@@ -164,60 +176,24 @@ public sealed partial class CliApp
         return sizes;
     }
 
-    private int RunMlp(TextWriter stdout, TextWriter stderr, bool json, Func<MlpTrainingRequest> build, CancellationToken cancellationToken)
-    {
-        string text;
-        try
+    private int RunMlp(TextWriter stdout, TextWriter stderr, bool json, Func<MlpTrainingRequest> build, CancellationToken cancellationToken) =>
+        RunTraining(stdout, stderr, json, bar =>
         {
             var request = build();
-            bool bar = !json && ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected && !Console.IsOutputRedirected;
-            MlpOutcome outcome;
-            if (bar)
-            {
-                var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stderr) });
-                MlpOutcome? done = null;
-                console.Progress()
-                    .AutoClear(true)
-                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-                    .Start(context =>
-                    {
-                        var task = context.AddTask("training", maxValue: 1);
-                        var progress = new SynchronousProgress<TrainingProgress>(p =>
-                        {
-                            task.MaxValue = Math.Max(1, p.TotalIterations);
-                            task.Value = p.Iteration;
-                            task.Description = $"epoch {p.Epoch}/{p.Epochs}, loss {p.Loss:G4}";
-                        });
-                        done = Responder.TrainMlp(request, progress, cancellationToken);
-                        task.Value = task.MaxValue;
-                    });
-                outcome = done!;
-            }
-            else outcome = Responder.TrainMlp(request, null, cancellationToken);
-            text = json ? JsonOutput.ToLine(Responder.MlpJson(outcome)) : Responder.MlpText(outcome);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            var error = ex is OperationCanceledException
-                ? ErrorInfo.FromException(new RequestException("training cancelled"), debug)
-                : ErrorInfo.FromException(ex, debug);
-            if (json) stdout.WriteLine(JsonOutput.ToLine(Responder.ErrorJson(error)));
-            stderr.WriteLine(error.Display);
-            return error.ExitCode;
-        }
-        stdout.WriteLine(text);
-        return ExitCodes.Ok;
-    }
+            var outcome = bar
+                ? WithProgressBar(stderr, task => Responder.TrainMlp(request, new SynchronousProgress<TrainingProgress>(p =>
+                {
+                    task.MaxValue = Math.Max(1, p.TotalIterations);
+                    task.Value = p.Iteration;
+                    task.Description = $"epoch {p.Epoch}/{p.Epochs}, loss {p.Loss:G4}";
+                }), cancellationToken))
+                : Responder.TrainMlp(request, null, cancellationToken);
+            return json ? JsonOutput.ToLine(Responder.MlpJson(outcome)) : Responder.MlpText(outcome);
+        });
 
     /// <summary>Reports on the training thread at once (<see cref="Progress{T}"/> would post to the thread pool and lag).</summary>
     private sealed class SynchronousProgress<TValue>(Action<TValue> report) : IProgress<TValue>
     {
         public void Report(TValue value) => report(value);
-    }
-
-    /// <summary>Reports on the training thread at once (<see cref="Progress{T}"/> would post to the thread pool and lag).</summary>
-    private sealed class SynchronousProgress(Action<CourseTrainingProgress> report) : IProgress<CourseTrainingProgress>
-    {
-        public void Report(CourseTrainingProgress value) => report(value);
     }
 }
