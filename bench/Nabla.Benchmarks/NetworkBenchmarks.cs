@@ -54,10 +54,12 @@ public static class NetworkBenchmarks
         var (ws, bs, x, y) = Initial();
         var net = new Nabla.NeuralNetworks.CourseNetwork(ws[0], bs[0], ws[1], bs[1], ws[2], bs[2]);
         var kernel = new Nabla.NeuralNetworks.CourseNetworkKernel(x.AsSpan(), y.AsSpan(), seed: 1);
+        kernel.LoadParameters(net);
+        var initial = kernel.Parameters.ToArray();
         bool first = true;
         return () =>
         {
-            kernel.LoadParameters(net);
+            initial.CopyTo(kernel.Parameters);
             kernel.Step(Rate);
             if (!first) return 0;
             first = false;
