@@ -60,8 +60,11 @@ public sealed partial class CliApp
         // under `dotnet run`): help and usage lines should name the command users type.
         var root = new Command("nabla",
             """
-            nabla: symbolic calculus from the shell (derivatives with steps, simplification, equivalence,
-            gradients, Jacobians, Hessians, stationary points, the chain rule, Taylor series, numeric derivatives).
+            nabla: calculus for machine learning from the shell — derivatives with steps, simplification,
+            equivalence, gradients, Jacobians, Hessians, stationary points, the chain rule, Taylor series, numeric
+            derivatives, root finding, minimisation, Lagrange multipliers, curve fitting and neural-network training.
+            Every verb prints for people by default and JSON with --format json; `nabla batch` answers JSON lines.
+            Exit codes: 0 success, 1 bad input (the message says what and where), 2 internal error.
 
             Examples:
               nabla diff "x^3 sin(x)"
@@ -71,6 +74,10 @@ public sealed partial class CliApp
               nabla grad "x^2 y" --at x=1,y=2
               nabla jacobian "x^2 - y^2; 2x y"
               nabla taylor "1/x" --about x=4 --order 2
+              nabla roots "x^3 - 2x - 5" --from 2
+              nabla minimize "(1-x)^2 + 100(y-x^2)^2" --from x=-1.2,y=1 --method bfgs
+              nabla fit data.csv --model "a exp(-k t)" --x t --params a=10,k=0.5
+              nabla train course-net --iterations 50000 --plot heart.svg
               echo '{"op":"diff","expr":"x^2"}' | nabla batch
             """);
         root.Add(new System.CommandLine.Help.HelpOption());
@@ -212,9 +219,10 @@ public sealed partial class CliApp
             """
             Answer JSON requests from stdin, one per line, with one JSON answer per line on stdout.
             A bad line gets an error answer and the stream continues; blank lines are skipped.
-            Ops: diff (expr, wrt?, order?, at?, steps?), simplify (expr), equiv (a, b), grad (expr, vars?, at?, method?),
-            jacobian (exprs, vars?, at?), hessian (expr, vars?, at?), stationary (expr, vars?),
-            chain (expr, with, wrt?, at?), taylor (expr, about?, order), numdiff (expr, at, wrt?, method?, table?);
+            Ops: diff (expr, wrt?, order?, at?, steps?), simplify (expr), equiv (a, b), grad (expr, vars?, at?, method?, steps?),
+            jacobian (exprs, vars?, at?, steps?), hessian (expr, vars?, at?, steps?), stationary (expr, vars?),
+            chain (expr, with, wrt?, at?), taylor (expr, about?, order), numdiff (expr, at, wrt?, method?, table?),
+            roots, minimize, lagrange, fit and linfit (the same options as the verbs);
             any request may carry "id" (echoed back) and "split" (split-letters parsing). See docs/cli.md for the shapes.
 
             Examples:
