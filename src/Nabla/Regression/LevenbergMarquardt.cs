@@ -1,11 +1,13 @@
 using System.Diagnostics;
-using MathNet.Numerics.LinearAlgebra;
 using Nabla.Optimization;
 
 namespace Nabla.Regression;
 
 /// <summary>Where an iterative fit ended, before the uncertainties are computed.</summary>
-internal sealed record SolverOutcome(double[] Parameters, ExitReason Exit, int Iterations, IReadOnlyList<FitStep> Trace, string Message);
+/// <remarks><paramref name="Jacobian"/>, when given, holds the weighted Jacobian's columns at <paramref name="Parameters"/>,
+/// so the finish need not evaluate it again.</remarks>
+internal sealed record SolverOutcome(double[] Parameters, ExitReason Exit, int Iterations, IReadOnlyList<FitStep> Trace, string Message,
+    double[][]? Jacobian = null);
 
 /// <summary>
 /// The three iterative least-squares methods on a <see cref="NonlinearProblem"/>. All keep the best point so far and
@@ -47,7 +49,8 @@ internal sealed class NonlinearSolver
         if (_options.RecordTrace) _trace.Add(new FitStep(iteration, (double[])p.Clone(), chi2, stepNorm, lambda));
     }
 
-    private SolverOutcome Done(double[] p, ExitReason exit, int iterations, string message) => new(p, exit, iterations, _trace, message);
+    private SolverOutcome Done(double[] p, ExitReason exit, int iterations, string message, double[][]? jacobian = null) =>
+        new(p, exit, iterations, _trace, message, jacobian);
 
     public double[] Project(double[] p)
     {
@@ -73,44 +76,6 @@ internal sealed class NonlinearSolver
         double s = 0;
         foreach (var x in v) s += x * x;
         return s;
-    }
-
-    /// <summary>
-    /// A thin SVD J = (Q·U)·Σ·Vᵀ from Householder QR of J (m×n) and an SVD of the small n×n factor R: the cost is
-    /// O(mn²), never the m×m left factor a full SVD would build.
-    /// </summary>
-    internal static (Matrix<double> Q, Matrix<double> U, Vector<double> S, Matrix<double> V) ThinSvd(double[,] j)
-    {
-        var qr = Matrix<double>.Build.DenseOfArray(j).QR(MathNet.Numerics.LinearAlgebra.Factorization.QRMethod.Thin);
-        var svd = qr.R.Svd(true);
-        return (qr.Q, svd.U, svd.S, svd.VT.Transpose());
-    }
-
-    private static double Cutoff(Vector<double> s, double[,] j) => s.Count > 0 ? s[0] * Math.Max(j.GetLength(0), j.GetLength(1)) * Epsilon : 0;
-
-    /// <summary>‖U₁ᵀr‖²: the χ² reduction the full Gauss-Newton step would achieve on the linearised model.</summary>
-    internal static double GaussNewtonPrediction(double[,] j, double[] r)
-    {
-        var (q, u, s, _) = ThinSvd(j);
-        double tol = Cutoff(s, j);
-        var utr = u.TransposeThisAndMultiply(q.TransposeThisAndMultiply(Vector<double>.Build.DenseOfArray(r)));
-        double sum = 0;
-        for (int k = 0; k < s.Count; k++) if (s[k] > tol) sum += utr[k] * utr[k];
-        return sum;
-    }
-
-    /// <summary>The minimum-norm least-squares solution of Jδ ≈ r (truncated SVD pseudo-inverse).</summary>
-    internal static double[] PseudoInverseStep(double[,] j, double[] r) => PseudoInverseStep(ThinSvd(j), j, r);
-
-    /// <summary>The same with the thin SVD of <paramref name="j"/> already computed (reused across refinement steps).</summary>
-    internal static double[] PseudoInverseStep((Matrix<double> Q, Matrix<double> U, Vector<double> S, Matrix<double> V) svd, double[,] j, double[] r)
-    {
-        var (q, u, s, v) = svd;
-        double tol = Cutoff(s, j);
-        var utr = u.TransposeThisAndMultiply(q.TransposeThisAndMultiply(Vector<double>.Build.DenseOfArray(r)));
-        var z = Vector<double>.Build.Dense(j.GetLength(1));
-        for (int k = 0; k < s.Count; k++) if (s[k] > tol) z[k] = utr[k] / s[k];
-        return (v * z).ToArray();
     }
 
     private static bool Runaway(double[] p) => p.Any(v => !double.IsFinite(v) || Math.Abs(v) > 1e300);
@@ -179,15 +144,15 @@ internal sealed class NonlinearSolver
         int iteration = 0;
         while (true)
         {
-            if (chi2 <= floor) return Done(p, ExitReason.Converged, iteration, $"converged to an exact fit (χ² = {chi2:G3} is at the rounding level of the data).");
+            if (chi2 <= floor) return Done(p, ExitReason.Converged, iteration, $"converged to an exact fit (χ² = {chi2:G3} is at the rounding level of the data).", jacobian);
             qr.Factor(jacobian, r);
-            double gaussNewton = qr.ClearlyFullRank ? Norm2(qr.QtR) : GaussNewtonPrediction(ToMatrix(jacobian), r);
+            double gaussNewton = qr.ClearlyFullRank ? Norm2(qr.QtR) : JacobianSvd.Of(jacobian, _m).GaussNewtonPrediction(r);
             if (gaussNewton <= tol * chi2)
-                return Done(p, ExitReason.Converged, iteration, $"converged after {iteration} iterations: no step can lower χ² = {chi2:G10} by more than {tol:G2} of itself.");
+                return Done(p, ExitReason.Converged, iteration, $"converged after {iteration} iterations: no step can lower χ² = {chi2:G10} by more than {tol:G2} of itself.", jacobian);
             if (iteration >= _options.MaxIterations)
-                return Done(p, ExitReason.MaxIterations, iteration, $"stopped after {iteration} iterations (the maximum) at χ² = {chi2:G10}, parameters {Format(p)}.");
+                return Done(p, ExitReason.MaxIterations, iteration, $"stopped after {iteration} iterations (the maximum) at χ² = {chi2:G10}, parameters {Format(p)}.", jacobian);
             if (OutOfTime)
-                return Done(p, ExitReason.MaxIterations, iteration, $"stopped after {iteration} iterations: the time budget of {_options.TimeBudget.TotalSeconds:G3} s ran out (χ² = {chi2:G10}).");
+                return Done(p, ExitReason.MaxIterations, iteration, $"stopped after {iteration} iterations: the time budget of {_options.TimeBudget.TotalSeconds:G3} s ran out (χ² = {chi2:G10}).", jacobian);
             iteration++;
             double chiNew, predicted, stepNorm;
             while (true)
@@ -227,7 +192,7 @@ internal sealed class NonlinearSolver
                     bool nearlyStationary = gaussNewton <= Math.Sqrt(tol) * chi2;
                     return Done(p, nearlyStationary ? ExitReason.Converged : ExitReason.Stalled, iteration, nearlyStationary
                         ? $"converged after {iteration} iterations: the step is below the tolerance relative to the parameters, at χ² = {chi2:G10}."
-                        : $"stalled after {iteration} iterations at χ² = {chi2:G10}: steps shrank to rounding level before the χ² gradient vanished.");
+                        : $"stalled after {iteration} iterations at χ² = {chi2:G10}: steps shrank to rounding level before the χ² gradient vanished.", jacobian);
                 }
                 chiNew = _problem.Residuals(pNew, rNew, work);
                 if (projected || Geodesic)
@@ -286,7 +251,7 @@ internal sealed class NonlinearSolver
                 return Done(p, ExitReason.NonFinite, iteration, $"the Jacobian became non-finite at {Format(p)} (χ² = {chi2:G10}) after {iteration} iterations.");
             for (int k = 0; k < _n; k++) d[k] = Math.Max(d[k], Math.Sqrt(Norm2(jacobian[k])));
             if (actual <= tol * before && predicted <= tol * before)
-                return Done(p, ExitReason.Converged, iteration, $"converged after {iteration} iterations: the last step changed χ² = {chi2:G10} by at most {tol:G2} of itself.");
+                return Done(p, ExitReason.Converged, iteration, $"converged after {iteration} iterations: the last step changed χ² = {chi2:G10} by at most {tol:G2} of itself.", jacobian);
         }
     }
 
@@ -295,14 +260,6 @@ internal sealed class NonlinearSolver
         double sum = 0;
         for (int k = 0; k < v.Length; k++) sum += v[k] * d[k] * v[k] * d[k];
         return Math.Sqrt(sum);
-    }
-
-    private double[,] ToMatrix(double[][] columns)
-    {
-        var j = new double[_m, _n];
-        for (int k = 0; k < _n; k++)
-            for (int i = 0; i < _m; i++) j[i, k] = columns[k][i];
-        return j;
     }
 
     /// <summary>
@@ -355,7 +312,8 @@ internal sealed class NonlinearSolver
         while (true)
         {
             if (chi2 <= floor) return Done(p, ExitReason.Converged, iteration, $"converged to an exact fit (χ² = {chi2:G3} is at the rounding level of the data).");
-            double gaussNewton = GaussNewtonPrediction(jacobian, r);
+            var svd = JacobianSvd.Of(jacobian);
+            double gaussNewton = svd.GaussNewtonPrediction(r);
             if (gaussNewton <= tol * chi2)
                 return Done(p, ExitReason.Converged, iteration, $"converged after {iteration} iterations: no step can lower χ² = {chi2:G10} by more than {tol:G2} of itself.");
             if (iteration >= _options.MaxIterations)
@@ -363,7 +321,7 @@ internal sealed class NonlinearSolver
             if (OutOfTime)
                 return Done(p, ExitReason.MaxIterations, iteration, $"stopped after {iteration} iterations: the time budget ran out (χ² = {chi2:G10}).");
             iteration++;
-            var delta = PseudoInverseStep(jacobian, r);
+            var delta = svd.PseudoInverseStep(r);
             double factor = 1, chiNew = double.NaN;
             double[] pNew = p;
             bool accepted = false;
