@@ -39,6 +39,15 @@ internal sealed class NonlinearSolver
     /// <summary>Add Transtrum's geodesic acceleration to each LM step.</summary>
     public bool Geodesic { get; init; }
 
+    /// <summary>
+    /// Geodesic acceleration on the trust-region steps (Transtrum and Sethna 2012): the trust-region step v (the
+    /// "velocity") gets the second-order correction a/2 when 2‖Da‖ ≤ 0.75‖Dv‖, and the gain ratio compares the
+    /// actual χ² reduction of v + a/2 with the reduction the linear model predicts for v. On a curved valley
+    /// (Bennett5, MGH09/10/17) the correction bends the step along the valley, so the radius no longer has to stay
+    /// small to keep ρ up. Default true; the Nielsen-damped <see cref="Geodesic"/> run ignores it.
+    /// </summary>
+    public bool Accelerated { get; init; } = true;
+
     /// <summary>The initial damping λ (relative to D²).</summary>
     public double InitialLambda { get; init; } = 1e-3;
 
@@ -136,7 +145,10 @@ internal sealed class NonlinearSolver
         var delta = new double[_n];
         var step = new double[_n];
         var pNew = new double[_n];
-        var rvv = Geodesic ? new double[_m] : [];
+        var rvv = Geodesic || Accelerated ? new double[_m] : [];
+        var velocity = new double[_n];
+        double velocityScaled = 0;
+        bool accelerated = false;
         // MINPACK's initial trust radius: 100·‖Dp₀‖ (100 when p₀ = 0), cut to the first step's length.
         double radius = 100 * ScaledNorm(p, d);
         if (radius == 0) radius = 100;
@@ -165,6 +177,12 @@ internal sealed class NonlinearSolver
                     {
                         radius = Math.Min(radius, ScaledNorm(delta, d));
                         radiusSet = true;
+                    }
+                    if (Accelerated)
+                    {
+                        delta.CopyTo(velocity, 0);
+                        velocityScaled = ScaledNorm(delta, d);
+                        accelerated = Accelerate(p, delta, jacobian, qr, d, lambda, r, rNew, rvv, work);
                     }
                 }
                 if (Geodesic && !Accelerate(p, delta, jacobian, qr, d, lambda, r, rNew, rvv, work))
@@ -206,18 +224,19 @@ internal sealed class NonlinearSolver
                     }
                     predicted = chi2 - rest;
                 }
+                else if (accelerated) predicted = qr.JacobianTimesNorm2(velocity) + 2 * lambda * velocityScaled * velocityScaled;
                 else predicted = qr.JacobianTimesNorm2(step) + 2 * lambda * stepScaled;
                 double rho = (chi2 - chiNew) / predicted;
                 if (!Geodesic)
                 {
                     // MINPACK lmder's trust-region update: shrink Δ (by 1/2, or by the quadratic model's estimate,
                     // at most 1/10) after a poor step, double it after a good one; λ follows Δ through lmpar.
-                    double pNorm = stepNorm;
+                    double pNorm = accelerated ? velocityScaled : stepNorm;
                     bool finite = double.IsFinite(chiNew);
                     if (!finite || !(predicted > 0) || !(rho > 0.25))
                     {
                         double actualReduction = finite ? chi2 - chiNew : double.NegativeInfinity;
-                        double directional = -(qr.JacobianTimesNorm2(step) + lambda * stepScaled);
+                        double directional = accelerated ? -(qr.JacobianTimesNorm2(velocity) + lambda * velocityScaled * velocityScaled) : -(qr.JacobianTimesNorm2(step) + lambda * stepScaled);
                         double factor = actualReduction >= 0 ? 0.5 : 0.5 * directional / (directional + 0.5 * actualReduction);
                         if (!finite || chiNew >= 100 * chi2 || !(factor >= 0.1)) factor = 0.1;
                         radius = factor * Math.Min(radius, pNorm / 0.1);
