@@ -22,6 +22,7 @@ internal sealed class NonlinearSolver
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly List<FitStep> _trace = [];
     private readonly int _m, _n;
+    private double[]? _probe, _acceleration;   // geodesic-acceleration buffers, allocated on first use per run
 
     public NonlinearSolver(NonlinearProblem problem, FitOptions options, double[] lower, double[] upper)
     {
@@ -290,7 +291,7 @@ internal sealed class NonlinearSolver
         double[] r, double[] scratch, double[] rvv, NonlinearProblem.Evaluation work)
     {
         const double h = 0.1;
-        var probe = new double[_n];
+        var probe = _probe ??= new double[_n];
         for (int k = 0; k < _n; k++) probe[k] = p[k] + h * velocity[k];
         if (!double.IsFinite(_problem.Residuals(probe, scratch, work))) return false;
         // R = −r is the model-minus-data residual; R_vv ≈ (2/h)·((R(p+hv) − R(p))/h − Jv).
@@ -302,7 +303,7 @@ internal sealed class NonlinearSolver
         }
         Span<double> qtRvv = stackalloc double[_n];
         qr.ApplyQt(rvv, qtRvv);
-        var acceleration = new double[_n];
+        var acceleration = _acceleration ??= new double[_n];
         qr.Solve(d, lambda, acceleration, qtRvv);
         double a = 0, v = 0;
         for (int k = 0; k < _n; k++)
