@@ -111,9 +111,10 @@ internal sealed class NonlinearSolver
     }
 
     /// <summary>
-    /// Levenberg-Marquardt with Moré's scaling (D = running maximum of the Jacobian's column norms), Nielsen's
-    /// update of λ from the gain ratio ρ, and each step min ‖r − Jδ‖² + λ‖Dδ‖² solved from the QR of J, computed
-    /// once per iteration, with only the small n×n problem redone per trial λ (<see cref="DampedQr"/>).
+    /// Levenberg-Marquardt with Moré's scaling (D = running maximum of the Jacobian's column norms), MINPACK's trust
+    /// region for λ (or, in the <see cref="Geodesic"/> restart, Nielsen's update), geodesic acceleration of the
+    /// trust-region steps (<see cref="Accelerated"/>), and each step min ‖r − Jδ‖² + λ‖Dδ‖² solved from the QR of J,
+    /// computed once per iteration, with only the small n×n problem redone per trial λ (<see cref="DampedQr"/>).
     /// </summary>
     public SolverOutcome LevenbergMarquardt(double[] start)
     {
