@@ -107,7 +107,12 @@ public static partial class Fit
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var first = new NonlinearSolver(problem, options, lower, upper).LevenbergMarquardt(p0);
         if (first.Exit == ExitReason.UndefinedAtStart) return first;
-        if (first.Exit == ExitReason.Converged && FullRank(problem, first.Parameters)) return first;
+        if (first.Exit == ExitReason.Converged && FullRank(problem, first)) return first;
+        // A stall where rounding in the double residuals alone can explain the Gauss-Newton prediction left over
+        // (χ²·√t ≤ floor = Σ(16ε·wᵢyᵢ)², NIST Lanczos1) is not a plateau that another route could leave: a restart
+        // would stall at the same rounding level, and the finish decides convergence with double-double residuals.
+        if (first.Exit == ExitReason.Stalled && ChiSquared(problem, first.Parameters) * Math.Sqrt(Math.Max(options.Tolerance, 2.220446049250313e-16)) <= NonlinearFinish.RoundingFloor(problem))
+            return first;
         var remaining = options.TimeBudget - clock.Elapsed;
         if (remaining <= TimeSpan.Zero) return first;
         // The restart shares the one time budget.
@@ -119,20 +124,20 @@ public static partial class Fit
 
     private static double ChiSquared(NonlinearProblem problem, double[] p) => problem.Residuals(p, new double[problem.M]);
 
-    private static bool FullRank(NonlinearProblem problem, double[] p)
+    private static bool FullRank(NonlinearProblem problem, SolverOutcome outcome)
     {
-        var columns = new double[problem.N][];
-        for (int k = 0; k < problem.N; k++) columns[k] = new double[problem.M];
-        if (!problem.JacobianColumns(p, columns, problem.NewEvaluation())) return false;
+        var columns = outcome.Jacobian;
+        if (columns is null)
+        {
+            columns = NonlinearFinish.NewColumns(problem);
+            if (!problem.JacobianColumns(outcome.Parameters, columns, problem.NewEvaluation())) return false;
+        }
         // The cheap QR condition bound settles the usual well-conditioned case without an SVD.
         var qr = new DampedQr(problem.M, problem.N);
-        qr.Factor(columns, new double[problem.M]);
+        qr.Factor(columns, default);
         if (qr.ClearlyFullRank) return true;
-        var jacobian = new double[problem.M, problem.N];
-        for (int k = 0; k < problem.N; k++)
-            for (int i = 0; i < problem.M; i++) jacobian[i, k] = columns[k][i];
-        var s = NonlinearSolver.ThinSvd(jacobian).S;
-        return s[problem.N - 1] > s[0] * Math.Max(problem.M, problem.N) * 2.220446049250313e-16;
+        var svd = JacobianSvd.Of(columns, problem.M);
+        return svd.S[problem.N - 1] > svd.Cutoff;
     }
 
     private static void CheckOptions(FitOptions o)
@@ -154,7 +159,7 @@ internal static class NonlinearFinish
     private const double Epsilon = 2.220446049250313e-16;
 
     /// <summary>Σ (16ε·wᵢ|yᵢ|)²: the χ² that rounding the data alone can produce (as the solver's stall test).</summary>
-    private static double RoundingFloor(NonlinearProblem problem)
+    internal static double RoundingFloor(NonlinearProblem problem)
     {
         double floor = 0;
         for (int i = 0; i < problem.M; i++)
@@ -181,11 +186,10 @@ internal static class NonlinearFinish
 
     /// <summary>Whether J⁺e, for rounding errors ‖e‖ ≤ <paramref name="rounding"/>, can move some parameter by more
     /// than <paramref name="relative"/> of its value: |δⱼ| ≤ ‖e‖·√(Σₖ Vⱼₖ²/sₖ²).</summary>
-    private static bool RoundingMovesParameters((MathNet.Numerics.LinearAlgebra.Matrix<double> Q, MathNet.Numerics.LinearAlgebra.Matrix<double> U,
-        MathNet.Numerics.LinearAlgebra.Vector<double> S, MathNet.Numerics.LinearAlgebra.Matrix<double> V) svd, double[,] jacobian, double[] p, double rounding, double relative)
+    private static bool RoundingMovesParameters(JacobianSvd svd, double[] p, double rounding, double relative)
     {
-        var (_, _, s, v) = svd;
-        double cut = s[0] * Math.Max(jacobian.GetLength(0), jacobian.GetLength(1)) * Epsilon;
+        var (s, v) = (svd.S, svd.V);
+        double cut = svd.Cutoff;
         for (int j = 0; j < p.Length; j++)
         {
             double sum = 0;
@@ -193,6 +197,14 @@ internal static class NonlinearFinish
             if (!(rounding * Math.Sqrt(sum) <= relative * Math.Abs(p[j]))) return true;
         }
         return false;
+    }
+
+    /// <summary>Column buffers for a weighted Jacobian of <paramref name="problem"/>.</summary>
+    internal static double[][] NewColumns(NonlinearProblem problem)
+    {
+        var columns = new double[problem.N][];
+        for (int k = 0; k < problem.N; k++) columns[k] = new double[problem.M];
+        return columns;
     }
 
     private static bool MovedBeyond(double[] from, double[] to, double relative)
@@ -206,22 +218,23 @@ internal static class NonlinearFinish
     {
         int m = problem.M, n = problem.N;
         var p = outcome.Parameters;
-        var jacobian = new double[m, n];
-        bool jacobianOk = problem.Jacobian(p, jacobian);
+        var work = problem.NewEvaluation();
+        // The solver's last Jacobian is at the final point when it hands it over; otherwise it is evaluated here.
+        var columns = outcome.Jacobian ?? NewColumns(problem);
+        bool jacobianOk = outcome.Jacobian is not null || problem.JacobianColumns(p, columns, work);
         var exit = outcome.Exit;
         string message = outcome.Message;
         // One thin SVD of J serves the refinement steps and the covariance while the refinement only moves p in its
         // last digits (J is recomputed after a larger step).
-        var svd = jacobianOk ? NonlinearSolver.ThinSvd(jacobian) : default;
+        var svd = jacobianOk ? JacobianSvd.Of(columns, m) : null;
         // Double-double residuals matter only when rounding in the double residuals (at most ‖e‖ = √floor, floor =
         // Σ(16ε·wᵢyᵢ)²) is not negligible: near the residuals' size (Lanczos1, ‖r‖ ≈ 1e-13‖y‖), or amplified by
         // J⁺ into the parameters beyond 1e-13 of their value (Lanczos3). Otherwise the double residuals give the same
         // refinement at a fraction of the cost (the 250-point Gauss problems: ‖r‖ ≈ 0.02‖y‖).
-        var work = problem.NewEvaluation();
         var weighted = new double[m];
         double chiDouble = problem.Residuals(p, weighted, work);
         double floor = RoundingFloor(problem);
-        bool extended = !jacobianOk || !(chiDouble >= 1e16 * floor) || RoundingMovesParameters(svd, jacobian, p, Math.Sqrt(floor), 1e-13);
+        bool extended = !jacobianOk || !(chiDouble >= 1e16 * floor) || RoundingMovesParameters(svd!, p, Math.Sqrt(floor), 1e-13);
         double[] residuals;
         DoubleDouble chi2;
         if (extended) (residuals, weighted, chi2) = problem.ExtendedResiduals(p);
@@ -235,7 +248,7 @@ internal static class NonlinearFinish
             // gradient; Gauss-Newton steps on residuals computed in double-double move the last digits.
             for (int k = 0; k < 3; k++)
             {
-                var delta = NonlinearSolver.PseudoInverseStep(svd, jacobian, weighted);
+                var delta = svd!.PseudoInverseStep(weighted);
                 // A step below the resolution of the parameters changes nothing worth another evaluation.
                 if (BelowResolution(delta, p)) break;
                 var candidate = solver.Project(p.Zip(delta, (a, b) => a + b).ToArray());
@@ -254,9 +267,9 @@ internal static class NonlinearFinish
                 // beyond 1e-9 (Lanczos3: 4e-7) J is recomputed; below that the change is lost in J's own rounding.
                 if (MovedBeyond(p, candidate, 1e-9))
                 {
-                    var nextJacobian = new double[m, n];
-                    if (!problem.Jacobian(candidate, nextJacobian)) break;
-                    (jacobian, svd) = (nextJacobian, NonlinearSolver.ThinSvd(nextJacobian));
+                    var nextColumns = NewColumns(problem);
+                    if (!problem.JacobianColumns(candidate, nextColumns, work)) break;
+                    svd = JacobianSvd.Of(nextColumns, m);
                 }
                 p = candidate;
                 (residuals, weighted, chi2) = (nextResiduals, nextWeighted, nextChi2);
@@ -265,8 +278,8 @@ internal static class NonlinearFinish
             // the residuals now exact, the convergence test is decided again.
             if (exit == ExitReason.Stalled)
             {
-                var remaining = NonlinearSolver.PseudoInverseStep(svd, jacobian, weighted);
-                if (BelowResolution(remaining, p) || NonlinearSolver.GaussNewtonPrediction(jacobian, weighted) <= options.Tolerance * chi2.ToDouble())
+                var remaining = svd!.PseudoInverseStep(weighted);
+                if (BelowResolution(remaining, p) || svd.GaussNewtonPrediction(weighted) <= options.Tolerance * chi2.ToDouble())
                 {
                     exit = ExitReason.Converged;
                     message = $"converged: double-precision steps stalled at the rounding level of the residuals; with the residuals in double-double the remaining Gauss-Newton step is below the resolution of the parameters (χ² = {chi2.ToDouble():G10}).";
@@ -280,8 +293,8 @@ internal static class NonlinearFinish
         double condition = double.PositiveInfinity;
         if (jacobianOk)
         {
-            var (_, _, s, v) = svd;
-            double cut = s[0] * Math.Max(m, n) * Epsilon;
+            var (s, v) = (svd!.S, svd.V);
+            double cut = svd.Cutoff;
             rank = s.Count(v => v > cut);
             condition = s[n - 1] > 0 ? Math.Pow(s[0] / s[n - 1], 2) : double.PositiveInfinity;
             double scale = options.AbsoluteSigma ? 1 : dof > 0 ? chiSquared / dof : double.PositiveInfinity;

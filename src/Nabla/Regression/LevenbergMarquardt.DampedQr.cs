@@ -33,7 +33,7 @@ internal sealed class DampedQr
     /// <summary>The first n components of Qᵀr for the residual vector given to <see cref="Factor"/>.</summary>
     public ReadOnlySpan<double> QtR => _qtr;
 
-    /// <summary>Factors J (by columns) and forms Qᵀr.</summary>
+    /// <summary>Factors J (by columns) and forms Qᵀr (not when <paramref name="r"/> is empty).</summary>
     public void Factor(double[][] jacobianColumns, ReadOnlySpan<double> r)
     {
         for (int j = 0; j < _n; j++) jacobianColumns[j].AsSpan(0, _m).CopyTo(_a[j]);
@@ -62,7 +62,7 @@ internal sealed class DampedQr
                 for (int i = k; i < _m; i++) c[i] -= s * v[i];
             }
         }
-        ApplyQt(r, _qtr);
+        if (!r.IsEmpty) ApplyQt(r, _qtr);
     }
 
     /// <summary>The first n components of Qᵀb.</summary>
@@ -82,7 +82,8 @@ internal sealed class DampedQr
         work[.._n].CopyTo(result);
     }
 
-    private double R(int i, int j) => i == j ? _rDiagonal[i] : i < j ? _a[j][i] : 0;
+    /// <summary>The entry (i, j) of the triangular factor R.</summary>
+    public double R(int i, int j) => i == j ? _rDiagonal[i] : i < j ? _a[j][i] : 0;
 
     /// <summary>‖Rx‖ = ‖Jx‖ (Q has orthonormal columns).</summary>
     public double JacobianTimesNorm2(ReadOnlySpan<double> x)

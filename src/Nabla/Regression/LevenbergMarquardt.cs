@@ -1,11 +1,13 @@
 using System.Diagnostics;
-using MathNet.Numerics.LinearAlgebra;
 using Nabla.Optimization;
 
 namespace Nabla.Regression;
 
 /// <summary>Where an iterative fit ended, before the uncertainties are computed.</summary>
-internal sealed record SolverOutcome(double[] Parameters, ExitReason Exit, int Iterations, IReadOnlyList<FitStep> Trace, string Message);
+/// <remarks><paramref name="Jacobian"/>, when given, holds the weighted Jacobian's columns at <paramref name="Parameters"/>,
+/// so the finish need not evaluate it again.</remarks>
+internal sealed record SolverOutcome(double[] Parameters, ExitReason Exit, int Iterations, IReadOnlyList<FitStep> Trace, string Message,
+    double[][]? Jacobian = null);
 
 /// <summary>
 /// The three iterative least-squares methods on a <see cref="NonlinearProblem"/>. All keep the best point so far and
@@ -20,6 +22,7 @@ internal sealed class NonlinearSolver
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly List<FitStep> _trace = [];
     private readonly int _m, _n;
+    private double[]? _probe, _acceleration;   // geodesic-acceleration buffers, allocated on first use per run
 
     public NonlinearSolver(NonlinearProblem problem, FitOptions options, double[] lower, double[] upper)
     {
@@ -37,6 +40,15 @@ internal sealed class NonlinearSolver
     /// <summary>Add Transtrum's geodesic acceleration to each LM step.</summary>
     public bool Geodesic { get; init; }
 
+    /// <summary>
+    /// Geodesic acceleration on the trust-region steps (Transtrum and Sethna 2012): the trust-region step v (the
+    /// "velocity") gets the second-order correction a/2 when 2‖Da‖ ≤ 0.75‖Dv‖, and the gain ratio compares the
+    /// actual χ² reduction of v + a/2 with the reduction the linear model predicts for v. On a curved valley
+    /// (Bennett5, MGH09/10/17) the correction bends the step along the valley, so the radius no longer has to stay
+    /// small to keep ρ up. Default true; the Nielsen-damped <see cref="Geodesic"/> run ignores it.
+    /// </summary>
+    public bool Accelerated { get; init; } = true;
+
     /// <summary>The initial damping λ (relative to D²).</summary>
     public double InitialLambda { get; init; } = 1e-3;
 
@@ -47,7 +59,8 @@ internal sealed class NonlinearSolver
         if (_options.RecordTrace) _trace.Add(new FitStep(iteration, (double[])p.Clone(), chi2, stepNorm, lambda));
     }
 
-    private SolverOutcome Done(double[] p, ExitReason exit, int iterations, string message) => new(p, exit, iterations, _trace, message);
+    private SolverOutcome Done(double[] p, ExitReason exit, int iterations, string message, double[][]? jacobian = null) =>
+        new(p, exit, iterations, _trace, message, jacobian);
 
     public double[] Project(double[] p)
     {
@@ -75,44 +88,6 @@ internal sealed class NonlinearSolver
         return s;
     }
 
-    /// <summary>
-    /// A thin SVD J = (Q·U)·Σ·Vᵀ from Householder QR of J (m×n) and an SVD of the small n×n factor R: the cost is
-    /// O(mn²), never the m×m left factor a full SVD would build.
-    /// </summary>
-    internal static (Matrix<double> Q, Matrix<double> U, Vector<double> S, Matrix<double> V) ThinSvd(double[,] j)
-    {
-        var qr = Matrix<double>.Build.DenseOfArray(j).QR(MathNet.Numerics.LinearAlgebra.Factorization.QRMethod.Thin);
-        var svd = qr.R.Svd(true);
-        return (qr.Q, svd.U, svd.S, svd.VT.Transpose());
-    }
-
-    private static double Cutoff(Vector<double> s, double[,] j) => s.Count > 0 ? s[0] * Math.Max(j.GetLength(0), j.GetLength(1)) * Epsilon : 0;
-
-    /// <summary>‖U₁ᵀr‖²: the χ² reduction the full Gauss-Newton step would achieve on the linearised model.</summary>
-    internal static double GaussNewtonPrediction(double[,] j, double[] r)
-    {
-        var (q, u, s, _) = ThinSvd(j);
-        double tol = Cutoff(s, j);
-        var utr = u.TransposeThisAndMultiply(q.TransposeThisAndMultiply(Vector<double>.Build.DenseOfArray(r)));
-        double sum = 0;
-        for (int k = 0; k < s.Count; k++) if (s[k] > tol) sum += utr[k] * utr[k];
-        return sum;
-    }
-
-    /// <summary>The minimum-norm least-squares solution of Jδ ≈ r (truncated SVD pseudo-inverse).</summary>
-    internal static double[] PseudoInverseStep(double[,] j, double[] r) => PseudoInverseStep(ThinSvd(j), j, r);
-
-    /// <summary>The same with the thin SVD of <paramref name="j"/> already computed (reused across refinement steps).</summary>
-    internal static double[] PseudoInverseStep((Matrix<double> Q, Matrix<double> U, Vector<double> S, Matrix<double> V) svd, double[,] j, double[] r)
-    {
-        var (q, u, s, v) = svd;
-        double tol = Cutoff(s, j);
-        var utr = u.TransposeThisAndMultiply(q.TransposeThisAndMultiply(Vector<double>.Build.DenseOfArray(r)));
-        var z = Vector<double>.Build.Dense(j.GetLength(1));
-        for (int k = 0; k < s.Count; k++) if (s[k] > tol) z[k] = utr[k] / s[k];
-        return (v * z).ToArray();
-    }
-
     private static bool Runaway(double[] p) => p.Any(v => !double.IsFinite(v) || Math.Abs(v) > 1e300);
 
     private static string Format(double[] p) => string.Join(", ", p.Select(v => v.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)));
@@ -136,9 +111,10 @@ internal sealed class NonlinearSolver
     }
 
     /// <summary>
-    /// Levenberg-Marquardt with Moré's scaling (D = running maximum of the Jacobian's column norms), Nielsen's
-    /// update of λ from the gain ratio ρ, and each step min ‖r − Jδ‖² + λ‖Dδ‖² solved from the QR of J, computed
-    /// once per iteration, with only the small n×n problem redone per trial λ (<see cref="DampedQr"/>).
+    /// Levenberg-Marquardt with Moré's scaling (D = running maximum of the Jacobian's column norms), MINPACK's trust
+    /// region for λ (or, in the <see cref="Geodesic"/> restart, Nielsen's update), geodesic acceleration of the
+    /// trust-region steps (<see cref="Accelerated"/>), and each step min ‖r − Jδ‖² + λ‖Dδ‖² solved from the QR of J,
+    /// computed once per iteration, with only the small n×n problem redone per trial λ (<see cref="DampedQr"/>).
     /// </summary>
     public SolverOutcome LevenbergMarquardt(double[] start)
     {
@@ -171,7 +147,10 @@ internal sealed class NonlinearSolver
         var delta = new double[_n];
         var step = new double[_n];
         var pNew = new double[_n];
-        var rvv = Geodesic ? new double[_m] : [];
+        var rvv = Geodesic || Accelerated ? new double[_m] : [];
+        var velocity = new double[_n];
+        double velocityScaled = 0;
+        bool accelerated = false;
         // MINPACK's initial trust radius: 100·‖Dp₀‖ (100 when p₀ = 0), cut to the first step's length.
         double radius = 100 * ScaledNorm(p, d);
         if (radius == 0) radius = 100;
@@ -179,15 +158,15 @@ internal sealed class NonlinearSolver
         int iteration = 0;
         while (true)
         {
-            if (chi2 <= floor) return Done(p, ExitReason.Converged, iteration, $"converged to an exact fit (χ² = {chi2:G3} is at the rounding level of the data).");
+            if (chi2 <= floor) return Done(p, ExitReason.Converged, iteration, $"converged to an exact fit (χ² = {chi2:G3} is at the rounding level of the data).", jacobian);
             qr.Factor(jacobian, r);
-            double gaussNewton = qr.ClearlyFullRank ? Norm2(qr.QtR) : GaussNewtonPrediction(ToMatrix(jacobian), r);
+            double gaussNewton = qr.ClearlyFullRank ? Norm2(qr.QtR) : JacobianSvd.Of(jacobian, _m).GaussNewtonPrediction(r);
             if (gaussNewton <= tol * chi2)
-                return Done(p, ExitReason.Converged, iteration, $"converged after {iteration} iterations: no step can lower χ² = {chi2:G10} by more than {tol:G2} of itself.");
+                return Done(p, ExitReason.Converged, iteration, $"converged after {iteration} iterations: no step can lower χ² = {chi2:G10} by more than {tol:G2} of itself.", jacobian);
             if (iteration >= _options.MaxIterations)
-                return Done(p, ExitReason.MaxIterations, iteration, $"stopped after {iteration} iterations (the maximum) at χ² = {chi2:G10}, parameters {Format(p)}.");
+                return Done(p, ExitReason.MaxIterations, iteration, $"stopped after {iteration} iterations (the maximum) at χ² = {chi2:G10}, parameters {Format(p)}.", jacobian);
             if (OutOfTime)
-                return Done(p, ExitReason.MaxIterations, iteration, $"stopped after {iteration} iterations: the time budget of {_options.TimeBudget.TotalSeconds:G3} s ran out (χ² = {chi2:G10}).");
+                return Done(p, ExitReason.MaxIterations, iteration, $"stopped after {iteration} iterations: the time budget of {_options.TimeBudget.TotalSeconds:G3} s ran out (χ² = {chi2:G10}).", jacobian);
             iteration++;
             double chiNew, predicted, stepNorm;
             while (true)
@@ -200,6 +179,12 @@ internal sealed class NonlinearSolver
                     {
                         radius = Math.Min(radius, ScaledNorm(delta, d));
                         radiusSet = true;
+                    }
+                    if (Accelerated)
+                    {
+                        delta.CopyTo(velocity, 0);
+                        velocityScaled = ScaledNorm(delta, d);
+                        accelerated = Accelerate(p, delta, jacobian, qr, d, lambda, r, rNew, rvv, work);
                     }
                 }
                 if (Geodesic && !Accelerate(p, delta, jacobian, qr, d, lambda, r, rNew, rvv, work))
@@ -227,7 +212,7 @@ internal sealed class NonlinearSolver
                     bool nearlyStationary = gaussNewton <= Math.Sqrt(tol) * chi2;
                     return Done(p, nearlyStationary ? ExitReason.Converged : ExitReason.Stalled, iteration, nearlyStationary
                         ? $"converged after {iteration} iterations: the step is below the tolerance relative to the parameters, at χ² = {chi2:G10}."
-                        : $"stalled after {iteration} iterations at χ² = {chi2:G10}: steps shrank to rounding level before the χ² gradient vanished.");
+                        : $"stalled after {iteration} iterations at χ² = {chi2:G10}: steps shrank to rounding level before the χ² gradient vanished.", jacobian);
                 }
                 chiNew = _problem.Residuals(pNew, rNew, work);
                 if (projected || Geodesic)
@@ -241,18 +226,19 @@ internal sealed class NonlinearSolver
                     }
                     predicted = chi2 - rest;
                 }
+                else if (accelerated) predicted = qr.JacobianTimesNorm2(velocity) + 2 * lambda * velocityScaled * velocityScaled;
                 else predicted = qr.JacobianTimesNorm2(step) + 2 * lambda * stepScaled;
                 double rho = (chi2 - chiNew) / predicted;
                 if (!Geodesic)
                 {
                     // MINPACK lmder's trust-region update: shrink Δ (by 1/2, or by the quadratic model's estimate,
                     // at most 1/10) after a poor step, double it after a good one; λ follows Δ through lmpar.
-                    double pNorm = stepNorm;
+                    double pNorm = accelerated ? velocityScaled : stepNorm;
                     bool finite = double.IsFinite(chiNew);
                     if (!finite || !(predicted > 0) || !(rho > 0.25))
                     {
                         double actualReduction = finite ? chi2 - chiNew : double.NegativeInfinity;
-                        double directional = -(qr.JacobianTimesNorm2(step) + lambda * stepScaled);
+                        double directional = accelerated ? -(qr.JacobianTimesNorm2(velocity) + lambda * velocityScaled * velocityScaled) : -(qr.JacobianTimesNorm2(step) + lambda * stepScaled);
                         double factor = actualReduction >= 0 ? 0.5 : 0.5 * directional / (directional + 0.5 * actualReduction);
                         if (!finite || chiNew >= 100 * chi2 || !(factor >= 0.1)) factor = 0.1;
                         radius = factor * Math.Min(radius, pNorm / 0.1);
@@ -286,7 +272,7 @@ internal sealed class NonlinearSolver
                 return Done(p, ExitReason.NonFinite, iteration, $"the Jacobian became non-finite at {Format(p)} (χ² = {chi2:G10}) after {iteration} iterations.");
             for (int k = 0; k < _n; k++) d[k] = Math.Max(d[k], Math.Sqrt(Norm2(jacobian[k])));
             if (actual <= tol * before && predicted <= tol * before)
-                return Done(p, ExitReason.Converged, iteration, $"converged after {iteration} iterations: the last step changed χ² = {chi2:G10} by at most {tol:G2} of itself.");
+                return Done(p, ExitReason.Converged, iteration, $"converged after {iteration} iterations: the last step changed χ² = {chi2:G10} by at most {tol:G2} of itself.", jacobian);
         }
     }
 
@@ -295,14 +281,6 @@ internal sealed class NonlinearSolver
         double sum = 0;
         for (int k = 0; k < v.Length; k++) sum += v[k] * d[k] * v[k] * d[k];
         return Math.Sqrt(sum);
-    }
-
-    private double[,] ToMatrix(double[][] columns)
-    {
-        var j = new double[_m, _n];
-        for (int k = 0; k < _n; k++)
-            for (int i = 0; i < _m; i++) j[i, k] = columns[k][i];
-        return j;
     }
 
     /// <summary>
@@ -314,7 +292,7 @@ internal sealed class NonlinearSolver
         double[] r, double[] scratch, double[] rvv, NonlinearProblem.Evaluation work)
     {
         const double h = 0.1;
-        var probe = new double[_n];
+        var probe = _probe ??= new double[_n];
         for (int k = 0; k < _n; k++) probe[k] = p[k] + h * velocity[k];
         if (!double.IsFinite(_problem.Residuals(probe, scratch, work))) return false;
         // R = −r is the model-minus-data residual; R_vv ≈ (2/h)·((R(p+hv) − R(p))/h − Jv).
@@ -326,7 +304,7 @@ internal sealed class NonlinearSolver
         }
         Span<double> qtRvv = stackalloc double[_n];
         qr.ApplyQt(rvv, qtRvv);
-        var acceleration = new double[_n];
+        var acceleration = _acceleration ??= new double[_n];
         qr.Solve(d, lambda, acceleration, qtRvv);
         double a = 0, v = 0;
         for (int k = 0; k < _n; k++)
@@ -355,7 +333,8 @@ internal sealed class NonlinearSolver
         while (true)
         {
             if (chi2 <= floor) return Done(p, ExitReason.Converged, iteration, $"converged to an exact fit (χ² = {chi2:G3} is at the rounding level of the data).");
-            double gaussNewton = GaussNewtonPrediction(jacobian, r);
+            var svd = JacobianSvd.Of(jacobian);
+            double gaussNewton = svd.GaussNewtonPrediction(r);
             if (gaussNewton <= tol * chi2)
                 return Done(p, ExitReason.Converged, iteration, $"converged after {iteration} iterations: no step can lower χ² = {chi2:G10} by more than {tol:G2} of itself.");
             if (iteration >= _options.MaxIterations)
@@ -363,7 +342,7 @@ internal sealed class NonlinearSolver
             if (OutOfTime)
                 return Done(p, ExitReason.MaxIterations, iteration, $"stopped after {iteration} iterations: the time budget ran out (χ² = {chi2:G10}).");
             iteration++;
-            var delta = PseudoInverseStep(jacobian, r);
+            var delta = svd.PseudoInverseStep(r);
             double factor = 1, chiNew = double.NaN;
             double[] pNew = p;
             bool accepted = false;

@@ -52,19 +52,33 @@ internal static class DoubleDoubleMath
 
     public static DoubleDouble PowInt(DoubleDouble b, BigInteger k)
     {
-        if (k.IsZero) return 1;
-        bool negative = k.Sign < 0;
-        var n = BigInteger.Abs(k);
-        if (n > 4096) return new DoubleDouble(Math.Pow(b.ToDouble(), (double)k), 0);
-        DoubleDouble result = 1, power = b;
-        while (!n.IsZero)
-        {
-            if (!n.IsEven) result *= power;
-            n >>= 1;
-            if (!n.IsZero) power *= power;
-        }
-        return negative ? 1 / result : result;
+        if (BigInteger.Abs(k) > 4096) return new DoubleDouble(Math.Pow(b.ToDouble(), (double)k), 0);
+        return PowInt(b, (int)k);
     }
+
+    /// <summary>b^k by squaring, |k| ≤ 4096 (beyond, the double power): no BigInteger arithmetic per point.</summary>
+    public static DoubleDouble PowInt(DoubleDouble b, int k)
+    {
+        if (k == 0) return 1;
+        if (k is > 4096 or < -4096) return new DoubleDouble(Math.Pow(b.ToDouble(), k), 0);
+        if (k == 1) return b;
+        if (k == 2) return b * b;
+        if (k == -1) return 1 / b;
+        int n = Math.Abs(k);
+        DoubleDouble result = 1, power = b;
+        while (n != 0)
+        {
+            if ((n & 1) != 0) result *= power;
+            n >>= 1;
+            if (n != 0) power *= power;
+        }
+        return k < 0 ? 1 / result : result;
+    }
+
+    /// <summary>b^e where <paramref name="integer"/>, when not null, is the exponent as a small integer (precomputed
+    /// from the exact rational, so no BigInteger arithmetic per point).</summary>
+    public static DoubleDouble Pow(DoubleDouble b, DoubleDouble e, Rational? exact, int? integer) =>
+        integer is { } k ? PowInt(b, k) : Pow(b, e, exact);
 
     public static DoubleDouble Pow(DoubleDouble b, DoubleDouble e, Rational? exact)
     {
@@ -127,7 +141,13 @@ internal static class DoubleDoubleMath
     public static DoubleDouble Corrected(MathFunction function, DoubleDouble a)
     {
         double x = a.Hi;
-        double value = FunctionTable.Get(function).Evaluate(x);
+        double value = function switch
+        {
+            MathFunction.Sin => Math.Sin(x),
+            MathFunction.Cos => Math.Cos(x),
+            MathFunction.Atan => Math.Atan(x),
+            _ => FunctionTable.Get(function).Evaluate(x),
+        };
         double slope = function switch
         {
             MathFunction.Sin => Math.Cos(x),
@@ -152,7 +172,7 @@ internal sealed class DoubleDoubleProgram
     private enum Op { Constant, Variable, Sum, Product, Power, Function }
 
     private sealed record Instruction(Op Op, DoubleDouble Value, int Index, (DoubleDouble Coefficient, int Child)[]? Terms,
-        (int Base, int Exponent, Rational? Exact)[]? Factors, MathFunction Function);
+        (int Base, int Exponent, Rational? Exact, int? Integer)[]? Factors, MathFunction Function);
 
     private readonly Instruction[] _program;
 
@@ -182,9 +202,9 @@ internal sealed class DoubleDoubleProgram
                 Sum sum => new Instruction(Op.Sum, DoubleDoubleMath.FromRational(sum.Constant), 0,
                     sum.Terms.Select(t => (DoubleDoubleMath.FromRational(t.Coefficient), index[t.Term])).ToArray(), null, default),
                 Product p => new Instruction(Op.Product, DoubleDoubleMath.FromRational(p.Coefficient), 0, null,
-                    p.Factors.Select(f => (index[f.Base], index[f.Exponent], f.Exponent is Number e ? e.Value : (Rational?)null)).ToArray(), default),
+                    p.Factors.Select(f => (index[f.Base], index[f.Exponent], f.Exponent is Number e ? e.Value : (Rational?)null, SmallInteger(f.Exponent))).ToArray(), default),
                 Power pw => new Instruction(Op.Power, default, 0, null,
-                    [(index[pw.Base], index[pw.Exponent], pw.Exponent is Number e ? e.Value : (Rational?)null)], default),
+                    [(index[pw.Base], index[pw.Exponent], pw.Exponent is Number e ? e.Value : (Rational?)null, SmallInteger(pw.Exponent))], default),
                 Function f => new Instruction(Op.Function, default, index[f.Argument], null, null, f.Which),
                 _ => throw new InvalidOperationException($"unexpected node {node.Kind}"),
             });
@@ -202,6 +222,10 @@ internal sealed class DoubleDoubleProgram
         Function f => [f.Argument],
         _ => [],
     };
+
+    /// <summary>An integer exponent within ±4096 as an int (the squaring loop of <see cref="DoubleDoubleMath.PowInt(DoubleDouble, int)"/>).</summary>
+    private static int? SmallInteger(Expr exponent) =>
+        exponent is Number { Value: var r } && r.IsInteger && BigInteger.Abs(r.Numerator) <= 4096 ? (int)r.Numerator : null;
 
     private static int IndexOf(IReadOnlyList<string> variables, string name)
     {
@@ -227,12 +251,12 @@ internal sealed class DoubleDoubleProgram
                     break;
                 case Op.Product:
                     v = ins.Value;
-                    foreach (var (b, e, exact) in ins.Factors!) v *= DoubleDoubleMath.Pow(scratch[b], scratch[e], exact);
+                    foreach (var (b, e, exact, integer) in ins.Factors!) v *= DoubleDoubleMath.Pow(scratch[b], scratch[e], exact, integer);
                     break;
                 case Op.Power:
                 {
-                    var (b, e, exact) = ins.Factors![0];
-                    v = DoubleDoubleMath.Pow(scratch[b], scratch[e], exact);
+                    var (b, e, exact, integer) = ins.Factors![0];
+                    v = DoubleDoubleMath.Pow(scratch[b], scratch[e], exact, integer);
                     break;
                 }
                 default:
