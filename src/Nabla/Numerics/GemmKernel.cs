@@ -38,7 +38,11 @@ internal static unsafe class GemmKernel
     // Below this many packed-B elements, one thread packs B (a fork-join costs more than the copy).
     private const long ParallelPackElements = 128L * 1024;
     private const long SmallWork = 32L * 32 * 32;
-    private const long ParallelWork = 96L * 96 * 96;
+    // Products up to 256³ multiply-adds stay on one thread. At 256² a whole product takes ~0.5–0.9 ms, so a second
+    // thread saves at most ~0.4 ms while the fork-join, the serial packing of B and, on a shared machine, waiting for
+    // a pre-empted worker cost as much: measured at 256² under load, 2 threads gave a median of 2.8 GFLOP/s f64
+    // against 16–22 on one thread, and 26 against 37–42 GFLOP/s per CPU-second even by CPU time.
+    private const long ParallelWork = 300L * 300 * 300;
 
     /// <summary>The widest kernel this machine runs well.</summary>
     /// <remarks>

@@ -97,10 +97,11 @@ public sealed class GemmKernelTests
     [InlineData(false, true)]
     public void Few_rows_and_many_columns_split_C_by_columns_too(bool ta, bool tb)
     {
-        // m ≤ a handful of micro-tiles: the parallel split cuts the columns into blocks that each pack their A rows.
-        Check(50, 9, 700, 150, ta, tb, 1.0, 0.0);
-        Check(51, 3, 1000, 100, ta, tb, 0.5, 2.0);
-        Check(52, 17, 901, 130, ta, tb, 1f, 1f);
+        // m ≤ a handful of micro-tiles (and m·n·k above the 300³ parallel threshold): the parallel split cuts the
+        // columns into blocks that each pack their A rows.
+        Check(50, 9, 2000, 1600, ta, tb, 1.0, 0.0);
+        Check(51, 3, 3000, 3100, ta, tb, 0.5, 2.0);
+        Check(52, 17, 901, 1800, ta, tb, 1f, 1f);
     }
 
     [Fact]
@@ -116,8 +117,9 @@ public sealed class GemmKernelTests
     [Fact]
     public void Tall_products_with_many_row_blocks_are_right()
     {
-        // m far above MC with odd n and k: many row blocks handed to the threads, each packing its own A block.
-        Check(70, 1100, 37, 300, false, false, 1.0, 0.0, samples: 3000);
-        Check(71, 777, 61, 301, true, false, 1f, -1f, samples: 3000);
+        // m far above MC with odd n and k (m·n·k above the 300³ parallel threshold): many row blocks handed to the
+        // threads, each packing its own A block.
+        Check(70, 1100, 97, 300, false, false, 1.0, 0.0, samples: 3000);
+        Check(71, 777, 121, 301, true, false, 1f, -1f, samples: 3000);
     }
 }
