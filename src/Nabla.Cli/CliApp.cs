@@ -91,6 +91,7 @@ public sealed partial class CliApp
         root.Add(FitCommand(stdout, stderr));
         root.Add(LinFitCommand(stdout, stderr));
         root.Add(TrainCommand(stdout, stderr));
+        root.Add(PlotCommand(stdout, stderr));
         root.Add(BatchCommand(stdin, stdout, stderr));
         root.Add(InfoCommand(stdout, stderr));
         return root;
@@ -228,19 +229,25 @@ public sealed partial class CliApp
 
     /// <summary>
     /// Runs one verb: builds the request, computes, prints. Errors go to stderr (and, with <c>--format json</c>, the
-    /// error object to stdout as a batch line would answer), mapped to exit code 1 or 2.
+    /// error object to stdout as a batch line would answer), mapped to exit code 1 or 2. With <paramref name="plot"/>,
+    /// the answer is also drawn to that file (checked before computing; JSON gains <c>"plot"</c>).
     /// </summary>
-    private int Respond(TextWriter stdout, TextWriter stderr, OutputFormat format, Func<Request> build)
+    private int Respond(TextWriter stdout, TextWriter stderr, OutputFormat format, Func<Request> build, string? plot = null,
+        CancellationToken cancellationToken = default)
     {
         Outcome outcome;
         string text;
+        string? written = null;
         try
         {
-            outcome = responder.Execute(build());
+            if (plot is not null) PlotFile.Check(plot);
+            var request = build();
+            outcome = request is PlotRequest p ? responder.ExecutePlot(p, cancellationToken) : responder.Execute(request);
+            if (plot is not null) written = PlotOutcomes.Write(outcome, plot, cancellationToken);
             // Render before writing so a printer failure cannot leave half an answer on stdout.
             text = format == OutputFormat.Json
-                ? JsonOutput.ToLine(Responder.ToJson(outcome))
-                : TextRenderer.Render(outcome, format);
+                ? JsonOutput.ToLine(PlotOutcomes.WithPlot(Responder.ToJson(outcome), written))
+                : outcome is PlotOutcome drawn ? Responder.PlotText(drawn) : TextRenderer.Render(outcome, format);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -250,6 +257,8 @@ public sealed partial class CliApp
             return error.ExitCode;
         }
         stdout.WriteLine(text);
+        // Plain and LaTeX keep "the last line is the result", so the notice goes to stderr there.
+        if (written is not null && format != OutputFormat.Json) (format == OutputFormat.Human ? stdout : stderr).WriteLine($"plot written to {written}");
         return ExitCodes.Ok;
     }
 
