@@ -86,4 +86,21 @@ public sealed partial class CliApp
         Description = $"Also draw {what} to this file (.svg or .png).",
         HelpName = example,
     };
+
+    private static Option<string?> LossPlotOption() => new("--loss-plot")
+    {
+        Description = "Also draw the training-loss curve to this file (.svg or .png; a log scale when the loss falls by more than ten times).",
+        HelpName = "loss.svg",
+    };
+
+    /// <summary>The JSON answer with <c>"lossPlot"</c>: the loss curve written, when there is one.</summary>
+    private static System.Text.Json.Nodes.JsonObject WithLossPlot(System.Text.Json.Nodes.JsonObject json, string? written)
+    {
+        if (written is not null) json["lossPlot"] = written;
+        return json;
+    }
+
+    /// <summary>The human answer with a last line saying where the loss curve went (JSON carries it as a field).</summary>
+    private static string WithLossPlot(string text, bool json, string? written) =>
+        json || written is null ? text : $"{text}\n  loss curve written to {written}";
 }

@@ -141,6 +141,7 @@ public sealed partial class CliApp
             HelpName = "x=1,y=2",
         };
         var steps = new Option<bool>("--steps") { Description = "Show the derivation rule by rule." };
+        var plot = PlotOption("the function with its derivative (other variables fixed at their --at values)", "diff.svg");
         var format = FormatOption();
         var split = SplitOption();
         var command = new Command("diff",
@@ -153,15 +154,16 @@ public sealed partial class CliApp
               nabla diff "exp(-x^2)" --order 2 --format latex
               nabla diff "x^2 y + y^3" --wrt y --at x=1,y=2
               nabla diff "sigmoid(w x + b)" --wrt w --format json
+              nabla diff "x^3 - 2x" --plot derivative.svg
             """)
-        { expr, wrt, order, at, steps, format, split };
+        { expr, wrt, order, at, steps, plot, format, split };
         command.SetAction(parse => Respond(stdout, stderr, ParseFormat(parse.GetValue(format)), () => new DiffRequest(
             parse.GetValue(expr)!,
             parse.GetValue(wrt),
             parse.GetValue(order),
             parse.GetValue(at) is { } point ? RequestReader.ParsePoint(point) : null,
             parse.GetValue(steps),
-            parse.GetValue(split))));
+            parse.GetValue(split)), parse.GetValue(plot)));
         return command;
     }
 

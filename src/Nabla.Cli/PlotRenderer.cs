@@ -23,11 +23,14 @@ public static class PlotRenderer
         CancellationToken cancellationToken = default)
     {
         PlotFile.CheckSize(width, height);
-        return PlotFile.Save(Build(figure), path, width, height, cancellationToken);
+        return PlotFile.Save(Build(figure, PlotFile.FormatOf(path) == PlotFileFormat.Png), path, width, height, cancellationToken);
     }
 
     /// <summary>The ScottPlot plot for <paramref name="figure"/>.</summary>
-    public static Plot Build(PlotFigure figure)
+    /// <param name="figure">What to draw.</param>
+    /// <param name="dashes">Draw dashed lines as dashes. Skia's SVG canvas cannot (it warns and draws them solid), so
+    /// for SVG they are drawn thinner and translucent instead.</param>
+    public static Plot Build(PlotFigure figure, bool dashes = true)
     {
         ArgumentNullException.ThrowIfNull(figure);
         var plot = new Plot();
@@ -41,7 +44,7 @@ public static class PlotRenderer
                 : series.Label is null ? previous
                 : Palette.GetColor(colour++);
             if (!series.Muted) previous = color;
-            AddSeries(plot, series, color);
+            AddSeries(plot, series, color, dashes);
         }
         foreach (var note in figure.Notes)
         {
@@ -61,6 +64,8 @@ public static class PlotRenderer
             {
                 LabelFormatter = v => Math.Pow(10, v).ToString("G3", CultureInfo.InvariantCulture),
                 MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
+                // Ticks at whole powers of ten (0.001, 0.01, 0.1); the minor ticks mark 2×, 3×, … between them.
+                IntegerTicksOnly = true,
             };
         }
         var limits = figure.Limits;
@@ -71,7 +76,7 @@ public static class PlotRenderer
     }
 
     /// <summary>Draws a series; NaN entries split it into separately drawn finite runs (gaps).</summary>
-    private static void AddSeries(Plot plot, PlotSeries series, Color color)
+    private static void AddSeries(Plot plot, PlotSeries series, Color color, bool dashes)
     {
         bool legend = series.Label is not null;
         foreach (var (xs, ys) in FiniteRuns(series.X, series.Y))
@@ -79,7 +84,8 @@ public static class PlotRenderer
             var scatter = series.Style == PlotStyle.Points ? plot.Add.ScatterPoints(xs, ys, color) : plot.Add.Scatter(xs, ys, color);
             scatter.LineWidth = series.Style == PlotStyle.Points ? 0 : (float)series.Width;
             scatter.MarkerSize = series.Style switch { PlotStyle.Points => 8, PlotStyle.LineWithPoints => 5, _ => 0 };
-            if (series.Style == PlotStyle.Dashed) scatter.LinePattern = LinePattern.Dashed;
+            if (series.Style == PlotStyle.Dashed && dashes) scatter.LinePattern = LinePattern.Dashed;
+            else if (series.Style == PlotStyle.Dashed) scatter.Color = color.WithAlpha(0.75);
             if (legend)
             {
                 scatter.LegendText = series.Label!;
