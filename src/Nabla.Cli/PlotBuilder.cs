@@ -33,9 +33,9 @@ public static class PlotBuilder
     public static PlotFigure Function(Expr f, Symbol x, double from, double to)
     {
         var (xs, ys) = Sample(f, x, from, to);
-        return new PlotFigure("function", $"f({x.Name}) = {f.ToHuman()}", x.Name, $"f({x.Name})", Limits(from, to, ys))
+        return new PlotFigure("function", $"f({x.Name}) = {Short(f)}", x.Name, $"f({x.Name})", Limits(from, to, ys))
         {
-            Series = [new PlotSeries($"f({x.Name}) = {f.ToHuman()}", xs, Clip(ys, Limits(from, to, ys)))],
+            Series = [new PlotSeries($"f({x.Name}) = {Short(f)}", xs, Clip(ys, Limits(from, to, ys)))],
         };
     }
 
@@ -47,12 +47,12 @@ public static class PlotBuilder
         var (_, ds) = Sample(derivative, x, from, to);
         var limits = Limits(from, to, [.. ys, .. ds]);
         string prime = order switch { 1 => "′", 2 => "″", 3 => "‴", _ => $"⁽{order}⁾" };
-        return new PlotFigure("derivative", $"f({x.Name}) = {f.ToHuman()} and its derivative", x.Name, "y", limits)
+        return new PlotFigure("derivative", $"f({x.Name}) = {Short(f)} and its derivative", x.Name, "y", limits)
         {
             Series =
             [
-                new PlotSeries($"f({x.Name}) = {f.ToHuman()}", xs, Clip(ys, limits)),
-                new PlotSeries($"f{prime}({x.Name}) = {derivative.ToHuman()}", xs, Clip(ds, limits)),
+                new PlotSeries($"f({x.Name}) = {Short(f)}", xs, Clip(ys, limits)),
+                new PlotSeries($"f{prime}({x.Name}) = {Short(derivative)}", xs, Clip(ds, limits)),
             ],
         };
     }
@@ -73,7 +73,7 @@ public static class PlotBuilder
                 "choose --tangent-at inside the function's domain");
         var (xs, ys) = Sample(f, x, from, to);
         var limits = Limits(from, to, ys, y0);
-        var series = new List<PlotSeries> { new($"f({x.Name}) = {f.ToHuman()}", xs, Clip(ys, limits)) };
+        var series = new List<PlotSeries> { new($"f({x.Name}) = {Short(f)}", xs, Clip(ys, limits)) };
         var notes = new List<PlotNote>();
         bool riseRunDrawn = false;
         foreach (double h in steps)
@@ -96,7 +96,7 @@ public static class PlotBuilder
         series.Add(new PlotSeries($"tangent at {x.Name} = {Format(x0)}: slope f′({Format(x0)}) = {Format(slope)}",
             [from, to], [y0 + slope * (from - x0), y0 + slope * (to - x0)], PlotStyle.Line, 2.5));
         series.Add(new PlotSeries(null, [x0], [y0], PlotStyle.Points));
-        return new PlotFigure("secant", $"Secants closing in on the tangent of {f.ToHuman()} at {x.Name} = {Format(x0)}", x.Name, "y", limits)
+        return new PlotFigure("secant", $"Secants closing in on the tangent of {Short(f)} at {x.Name} = {Format(x0)}", x.Name, "y", limits)
         {
             Series = series,
             Notes = notes,
@@ -112,14 +112,14 @@ public static class PlotBuilder
         var coefficients = series.Coefficients.Select(c => c.Evaluate(new Dictionary<string, double>())).ToArray();
         var (xs, ys) = Sample(series.Function, x, from, to);
         var limits = Limits(from, to, ys, coefficients.Length > 0 ? coefficients[0] : double.NaN);
-        var list = new List<PlotSeries> { new($"f({x.Name}) = {series.Function.ToHuman()}", xs, Clip(ys, limits), PlotStyle.Line, 3) };
+        var list = new List<PlotSeries> { new($"f({x.Name}) = {Short(series.Function)}", xs, Clip(ys, limits), PlotStyle.Line, 3) };
         foreach (int order in TaylorOrdersShown(series.Order))
         {
             var ps = xs.Select(v => TaylorPartialSum(coefficients, about, order, v)).ToArray();
             list.Add(new PlotSeries($"order {order}", xs, Clip(ps, limits), PlotStyle.Dashed, 1.5));
         }
         list.Add(new PlotSeries(null, [about], [coefficients.Length > 0 ? coefficients[0] : double.NaN], PlotStyle.Points));
-        return new PlotFigure("taylor", $"Taylor polynomials of {series.Function.ToHuman()} about {x.Name} = {Format(about)}", x.Name, "y", limits)
+        return new PlotFigure("taylor", $"Taylor polynomials of {Short(series.Function)} about {x.Name} = {Format(about)}", x.Name, "y", limits)
         {
             Series = list,
         };
@@ -161,16 +161,22 @@ public static class PlotBuilder
         var limits = Limits(lo, hi, ys, [0, .. fx]);
         var series = new List<PlotSeries>
         {
-            new($"f({x.Name}) = {f.ToHuman()}", xs, Clip(ys, limits), PlotStyle.Line, 2.5),
+            new($"f({x.Name}) = {Short(f)}", xs, Clip(ys, limits), PlotStyle.Line, 2.5),
             new(null, [lo, hi], [0, 0], PlotStyle.Line, 1) { Muted = true },
         };
         var notes = new List<PlotNote>();
         bool zigzag = result.Method is "newton" or "secant";
         var stepX = new List<double>();
         var stepY = new List<double>();
+        double lastLabel = double.NaN;
         for (int k = 0; k < iterates.Count; k++)
         {
-            notes.Add(new PlotNote($"{x.Name}{Subscript(k)}", iterates[k], 0));
+            // Label an iterate only when it is clear of the last label (near the root they pile up).
+            if (double.IsNaN(lastLabel) || Math.Abs(iterates[k] - lastLabel) > 0.04 * (hi - lo))
+            {
+                notes.Add(new PlotNote($"{x.Name}{Subscript(k)}", iterates[k], 0));
+                lastLabel = iterates[k];
+            }
             if (!zigzag || k + 1 >= iterates.Count) continue;
             // Along the tangent (or secant) from the curve to the axis, then a vertical back to the curve.
             stepX.AddRange([iterates[k], iterates[k + 1], iterates[k + 1], double.NaN]);
@@ -181,7 +187,7 @@ public static class PlotBuilder
                 stepX, stepY, PlotStyle.Dashed, 1.5));
         series.Add(new PlotSeries("iterates (xₖ, f(xₖ))", iterates, fx, PlotStyle.Points));
         string outcome = result.Exit == ExitReason.Converged ? $"root {Format(result.Root)}" : result.Exit.ToJsonName();
-        return new PlotFigure("newton", $"{MethodTitle(result.Method)} on {f.ToHuman()}: {outcome} after {result.Iterations} steps", x.Name, "y", limits)
+        return new PlotFigure("newton", $"{MethodTitle(result.Method)} on {Short(f)}: {outcome} after {result.Iterations} steps", x.Name, "y", limits)
         {
             Series = series,
             Notes = notes,
@@ -206,8 +212,8 @@ public static class PlotBuilder
                 // Where f itself is undefined (ln(x y) for x y < 0) its gradient formula may still give numbers: skip those.
                 if (double.IsFinite(value.Evaluate(px, py)) && double.IsFinite(g[0]) && double.IsFinite(g[1])) arrows.Add(new PlotArrow(px, py, g[0], g[1]));
             }
-        return new PlotFigure("contour", $"Contours of {f.ToHuman()} and the gradient ∇f = ({gradient[0].ToHuman()}, {gradient[1].ToHuman()})",
-            x.Name, y.Name, region)
+        string full = $"Contours of {f.ToHuman()} and the gradient ∇f = ({gradient[0].ToHuman()}, {gradient[1].ToHuman()})";
+        return new PlotFigure("contour", full.Length <= MaxTitle ? full : $"Contours of {Short(f)} and its gradient ∇f", x.Name, y.Name, region)
         {
             Grid = SampleGrid(f, x, y, region),
             Arrows = arrows,
@@ -219,7 +225,7 @@ public static class PlotBuilder
     public static PlotFigure Surface(Expr f, Symbol x, Symbol y, PlotLimits region)
     {
         ArgumentNullException.ThrowIfNull(region);
-        return new PlotFigure("surface", $"f({x.Name}, {y.Name}) = {f.ToHuman()} as a heat map", x.Name, y.Name, region)
+        return new PlotFigure("surface", $"f({x.Name}, {y.Name}) = {Short(f)} as a heat map", x.Name, y.Name, region)
         {
             Grid = SampleGrid(f, x, y, region),
             HeatMap = true,
@@ -255,7 +261,7 @@ public static class PlotBuilder
             var limits = Limits(lo, hi, ys, py);
             return new PlotFigure("descent", title, x.Name, $"f({x.Name})", limits)
             {
-                Series = [new PlotSeries($"f = {f.ToHuman()}", xs, Clip(ys, limits)), new PlotSeries("path", px, py, PlotStyle.LineWithPoints, 1.5)],
+                Series = [new PlotSeries($"f = {Short(f)}", xs, Clip(ys, limits)), new PlotSeries("path", px, py, PlotStyle.LineWithPoints, 1.5)],
                 Notes = [new PlotNote("start", px[0], py[0]), new PlotNote("end", px[^1], py[^1])],
             };
         }
@@ -384,6 +390,16 @@ public static class PlotBuilder
 
     /// <summary>A number for a label: up to 6 significant digits, invariant culture.</summary>
     public static string Format(double value) => double.IsFinite(value) ? value.ToString("G6", Invariant) : Responder.FormatHumanNumber(value);
+
+    /// <summary>The longest title drawn whole (about the width of the default image).</summary>
+    public const int MaxTitle = 80;
+
+    /// <summary>f as a learner writes it, cut to 40 characters with an ellipsis so titles fit.</summary>
+    private static string Short(Expr f)
+    {
+        string text = f.ToHuman();
+        return text.Length <= 40 ? text : text[..39] + "…";
+    }
 
     private static string MethodTitle(string method) => method switch
     {

@@ -179,17 +179,26 @@ public static class PlotRenderer
         return !(double.IsFinite(grid.Z[i, j]) && double.IsFinite(grid.Z[i, j + 1]) && double.IsFinite(grid.Z[i + 1, j]) && double.IsFinite(grid.Z[i + 1, j + 1]));
     }
 
-    /// <summary><paramref name="count"/> distinct contour levels at evenly spaced quantiles of the finite values.</summary>
+    /// <summary>
+    /// <paramref name="count"/> distinct contour levels: evenly spaced between the 2nd and 98th percentiles of the finite
+    /// values, or, when the values are lopsided (the median in the outer quarters of that span, as in Rosenbrock's
+    /// valley), at evenly spaced quantiles so that the low ground gets lines too.
+    /// </summary>
     public static IReadOnlyList<double> ContourLevels(double[,] z, int count)
     {
         ArgumentNullException.ThrowIfNull(z);
         var values = z.Cast<double>().Where(double.IsFinite).Order().ToArray();
         if (values.Length == 0 || values[^1] - values[0] <= 0) return [];
+        double Quantile(double q) => values[(int)Math.Round((values.Length - 1) * q)];
+        double lo = Quantile(0.02), hi = Quantile(0.98);
+        if (!(hi > lo)) (lo, hi) = (values[0], values[^1]);
+        double middle = (Quantile(0.5) - lo) / (hi - lo);
+        bool lopsided = middle is < 0.25 or > 0.75;
         var levels = new List<double>();
         for (int k = 1; k <= count; k++)
         {
-            double q = values[(int)Math.Round((values.Length - 1) * k / (count + 1.0))];
-            if (levels.Count == 0 || q > levels[^1]) levels.Add(q);
+            double level = lopsided ? Quantile(k / (count + 1.0)) : lo + (hi - lo) * k / (count + 1.0);
+            if (levels.Count == 0 || level > levels[^1]) levels.Add(level);
         }
         return levels;
     }
