@@ -11,13 +11,13 @@ public sealed partial class CliApp
         {
             Description = "The image file (default plot.svg): .svg for vector graphics, .png for a bitmap. Written whole or not at all.",
             DefaultValueFactory = _ => "plot.svg",
-            HelpName = "file.svg|file.png",
+            HelpName = "file",
         };
         var kind = new Option<string?>("--kind")
         {
-            Description = "What to draw. Default: secant with --tangent-at, taylor with --order, newton with --x0, descent with --start; "
-                + "else contour for two variables, function for one.",
-            HelpName = string.Join("|", Responder.PlotKinds),
+            Description = $"What to draw: {string.Join(", ", Responder.PlotKinds)}. Default: secant with --tangent-at, taylor with --order, "
+                + "newton with --x0, descent with --start; else contour for two variables, function for one.",
+            HelpName = "kind",
         };
         var from = new Option<string?>("--from") { Description = "The left end of x (a number or a constant such as -pi).", HelpName = "a" };
         var to = new Option<string?>("--to") { Description = "The right end of x.", HelpName = "b" };
@@ -57,7 +57,8 @@ public sealed partial class CliApp
               nabla plot "x^3 - 2x + 2" --x0 0 -o newton.png
               nabla plot "x^2 + 3y^2" -o contour.svg
               nabla plot "sin(x) cos(y)" --kind surface --from -pi --to pi -o surface.svg
-              nabla plot "(1 - x)^2 + 100 (y - x^2)^2" --start x=-1.2,y=1 --method gd --rate 0.001 -o descent.svg
+              nabla plot "x^2 + 10 y^2" --start x=-4,y=1 --method gd --rate 0.09 -o descent.svg
+              nabla plot "(1 - x)^2 + 100 (y - x^2)^2" --start x=-1.2,y=1 -o rosenbrock.svg
             """)
         { expr, output, kind, from, to, yFrom, yTo, tangentAt, order, about, x0, start, method, rate, width, height, format, split };
         command.SetAction((parse, cancellationToken) => Task.FromResult(Respond(stdout, stderr, ParseFormat(parse.GetValue(format)), () => new PlotRequest(

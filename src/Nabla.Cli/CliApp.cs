@@ -71,6 +71,7 @@ public sealed partial class CliApp
               nabla grad "x^2 y" --at x=1,y=2
               nabla jacobian "x^2 - y^2; 2x y"
               nabla taylor "1/x" --about x=4 --order 2
+              nabla plot "exp(x)" --tangent-at 0 -o tangent.svg
               echo '{"op":"diff","expr":"x^2"}' | nabla batch
             """);
         root.Add(new System.CommandLine.Help.HelpOption());
