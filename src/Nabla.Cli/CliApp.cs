@@ -264,38 +264,4 @@ public sealed partial class CliApp
         if (written is not null && format != OutputFormat.Json) (format == OutputFormat.Human ? stdout : stderr).WriteLine($"plot written to {written}");
         return ExitCodes.Ok;
     }
-
-    /// <summary>The batch loop: one answer per non-blank line, flushed at once so a client can converse line by line.</summary>
-    private int RunBatch(TextReader stdin, TextWriter stdout, TextWriter stderr)
-    {
-        string? line;
-        while ((line = stdin.ReadLine()) is not null)
-        {
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            stdout.WriteLine(JsonOutput.ToLine(AnswerLine(line)));
-            stdout.Flush();
-        }
-        return ExitCodes.Ok;
-    }
-
-    /// <summary>The JSON answer to one batch line (never throws for bad input).</summary>
-    public JsonObject AnswerLine(string line)
-    {
-        ArgumentNullException.ThrowIfNull(line);
-        JsonNode? id = null;
-        JsonObject answer;
-        try
-        {
-            if (line.Length > MaxBatchLineLength)
-                throw new RequestException($"line too long ({line.Length} characters; at most {MaxBatchLineLength})");
-            var request = RequestReader.Read(line, out id);
-            answer = responder.Answer(request, debug);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            answer = Responder.ErrorJson(ErrorInfo.FromException(ex, debug));
-        }
-        if (id is not null) answer["id"] = id;
-        return answer;
-    }
 }

@@ -19,6 +19,9 @@ namespace Nabla.Cli;
 /// <param name="GemmBackend">The GEMM path <c>GemmBackend.Auto</c> resolves to (<see cref="Gemm.ActiveBackend"/>).</param>
 /// <param name="BlasLibrary">The system BLAS library loaded, or null when none was found.</param>
 /// <param name="GemmDescription">The GEMM library's own one-line description of its path (<see cref="Gemm.Describe"/>).</param>
+/// <param name="Avx512">The CPU has AVX-512F, which Nabla's own kernels (GEMM, sigmoid, the course network) use even
+/// where .NET does not accelerate <c>Vector512</c> by default (on CPUs that slow their clock for 512-bit work).</param>
+/// <param name="DataDirectory">Where nabla keeps the learner's data (progress), see <see cref="NablaPaths.DataDirectory"/>.</param>
 public sealed record SystemReport(
     string Version,
     string Runtime,
@@ -31,7 +34,9 @@ public sealed record SystemReport(
     bool Fma,
     GemmBackend GemmBackend,
     string? BlasLibrary,
-    string GemmDescription)
+    string GemmDescription,
+    bool Avx512,
+    string DataDirectory)
 {
     /// <summary>Reads the report from the running process.</summary>
     public static SystemReport Collect()
@@ -52,7 +57,9 @@ public sealed record SystemReport(
             System.Runtime.Intrinsics.X86.Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported,
             Gemm.ActiveBackend,
             Gemm.BlasLibrary,
-            Gemm.Describe());
+            Gemm.Describe(),
+            System.Runtime.Intrinsics.X86.Avx512F.IsSupported,
+            NablaPaths.DataDirectory());
     }
 
     /// <summary>The report as the JSON object <c>nabla info --format json</c> prints.</summary>
@@ -70,7 +77,9 @@ public sealed record SystemReport(
             ["vector256"] = Vector256,
             ["vector512"] = Vector512,
             ["fma"] = Fma,
+            ["avx512"] = Avx512,
         },
+        ["dataDirectory"] = DataDirectory,
         ["gemm"] = new JsonObject
         {
             ["backend"] = GemmBench.Name(GemmBackend),
@@ -85,9 +94,10 @@ public sealed record SystemReport(
         yield return $"nabla {Version}";
         yield return $"runtime: {Runtime} ({Architecture})";
         yield return $"os: {Os}, {Cores} {(Cores == 1 ? "core" : "cores")}";
-        yield return $"simd: Vector128 {YesNo(Vector128)}, Vector256 {YesNo(Vector256)}, Vector512 {YesNo(Vector512)}, FMA {YesNo(Fma)}";
+        yield return $"simd: Vector128 {YesNo(Vector128)}, Vector256 {YesNo(Vector256)}, Vector512 {YesNo(Vector512)}, FMA {YesNo(Fma)}, AVX-512 {YesNo(Avx512)}{(Avx512 && !Vector512 ? " (used by nabla's own kernels)" : "")}";
         yield return $"gemm: {GemmBench.Name(GemmBackend)} ({GemmDescription})";
         yield return $"blas: {BlasLibrary ?? "none found"}";
+        yield return $"data: {DataDirectory}";
     }
 
     private static string YesNo(bool b) => b ? "yes" : "no";

@@ -158,13 +158,37 @@ public sealed class BatchTests
     }
 
     [Fact]
-    public void EachAnswerIsFlushedAsSoonAsItIsWritten()
+    public void AClientThatWaitsForEachAnswerGetsItBeforeSendingTheNextLine()
     {
+        // The client sends one line and will not send the next until the first answer has been flushed to it: the
+        // batch loop must flush when it has nothing more queued, or this conversation would deadlock (the reader
+        // gives up after 10 s and the test fails on the missing second answer).
         var stdout = new FlushCountingWriter();
-        string input = """{"op":"simplify","expr":"x"}""" + "\n" + """{"op":"nope"}""" + "\n";
-        int code = new Nabla.Cli.CliApp(debug: false).Run(["batch"], new StringReader(input), stdout, new StringWriter());
+        var stdin = new ConversationReader(stdout,
+            """{"op":"simplify","expr":"x"}""",
+            """{"op":"nope"}""");
+        int code = new Nabla.Cli.CliApp(debug: false).Run(["batch"], stdin, stdout, new StringWriter());
         Assert.Equal(0, code);
-        Assert.Equal(new[] { 1, 2 }, stdout.LinesAtFlush.Take(2));
+        Assert.True(stdin.EveryLineWaitedForTheAnswerBefore, "a line was only answered after the client gave up waiting");
+        Assert.Equal(new[] { 1, 2 }, stdout.LinesAtFlush.Distinct().Take(2));
+    }
+
+    [Fact]
+    public void APipedStreamIsAnsweredInInputOrderUsingBothCores()
+    {
+        // Many lines arriving at once are answered concurrently; the order of the answers must still be the order of
+        // the requests (checked by the echoed ids and by each answer's own content).
+        var lines = Enumerable.Range(0, 400).Select(i => i % 7 == 3
+            ? $$"""{"id":{{i}},"op":"diff","expr":"x^{{i}} +* 1"}"""
+            : $$"""{"id":{{i}},"op":"diff","expr":"x^{{i}}"}""");
+        var answers = Answers(RunWithInput(string.Join('\n', lines), "batch"));
+        Assert.Equal(400, answers.Length);
+        for (int i = 0; i < answers.Length; i++)
+        {
+            Assert.Equal(i, (int)answers[i]["id"]!);
+            Assert.Equal(i % 7 != 3, (bool)answers[i]["ok"]!);
+            if (i % 7 != 3 && i > 1) Assert.Same(Expr.Num(i) * Expr.Pow(Expr.Sym("x"), i - 1), Expr.Parse((string)answers[i]["result"]!));
+        }
     }
 
     [Fact]
@@ -177,12 +201,35 @@ public sealed class BatchTests
 
     private sealed class FlushCountingWriter : StringWriter
     {
+        private readonly Lock gate = new();
+
         public List<int> LinesAtFlush { get; } = [];
+
+        public int FlushedLines
+        {
+            get { lock (gate) return LinesAtFlush.Count == 0 ? 0 : LinesAtFlush[^1]; }
+        }
 
         public override void Flush()
         {
-            LinesAtFlush.Add(ToString().Count(c => c == '\n'));
+            lock (gate) LinesAtFlush.Add(ToString().Count(c => c == '\n'));
             base.Flush();
+        }
+    }
+
+    /// <summary>A client that sends line k only after k answers have been flushed to it (giving up after 10 s).</summary>
+    private sealed class ConversationReader(FlushCountingWriter answers, params string[] lines) : TextReader
+    {
+        private int next;
+
+        public bool EveryLineWaitedForTheAnswerBefore { get; private set; } = true;
+
+        public override string? ReadLine()
+        {
+            if (next == lines.Length) return null;
+            if (!SpinWait.SpinUntil(() => answers.FlushedLines >= next, TimeSpan.FromSeconds(10)))
+                EveryLineWaitedForTheAnswerBefore = false;
+            return lines[next++];
         }
     }
 }

@@ -18,7 +18,36 @@ public sealed class InfoTests
         var gemm = run.Lines.Single(l => l.StartsWith("gemm: ", StringComparison.Ordinal));
         Assert.Contains(Nabla.Numerics.Gemm.ActiveBackend.ToString().ToLowerInvariant(), gemm);
         Assert.Contains(run.Lines, l => l == "blas: " + (Nabla.Numerics.Gemm.BlasLibrary ?? "none found"));
+        Assert.Contains(run.Lines, l => l.StartsWith("data: /", StringComparison.Ordinal) && l.EndsWith("nabla", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void TheDataDirectoryFollowsNablaDataDirThenXdgDataHome()
+    {
+        // Environment variables are process-wide: this test sets and restores them under a lock the other info
+        // tests do not need (they only read the default).
+        lock (EnvironmentGate)
+        {
+            string? savedNabla = Environment.GetEnvironmentVariable("NABLA_DATA_DIR");
+            string? savedXdg = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
+            try
+            {
+                Environment.SetEnvironmentVariable("NABLA_DATA_DIR", null);
+                Environment.SetEnvironmentVariable("XDG_DATA_HOME", "/srv/xdg");
+                Assert.Equal("/srv/xdg/nabla", (string)Run("info", "--format", "json").Json["dataDirectory"]!);
+                Environment.SetEnvironmentVariable("NABLA_DATA_DIR", "/srv/course-data");
+                Assert.Equal("/srv/course-data", (string)Run("info", "--format", "json").Json["dataDirectory"]!);
+                Assert.False(Directory.Exists("/srv/course-data"), "info must not create the data directory");
+            }
+            finally
+            {
+                Environment.SetEnvironmentVariable("NABLA_DATA_DIR", savedNabla);
+                Environment.SetEnvironmentVariable("XDG_DATA_HOME", savedXdg);
+            }
+        }
+    }
+
+    private static readonly Lock EnvironmentGate = new();
 
     [Fact]
     public void JsonInfoHasEveryField()
@@ -35,6 +64,7 @@ public sealed class InfoTests
         Assert.Equal(System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated, (bool)simd["vector512"]!);
         Assert.Equal(System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated, (bool)simd["vector128"]!);
         Assert.NotNull(simd["fma"]);
+        Assert.Equal(System.Runtime.Intrinsics.X86.Avx512F.IsSupported, (bool)simd["avx512"]!);
         Assert.Null(json["bench"]);
         var gemm = json["gemm"]!.AsObject();
         Assert.Equal(Nabla.Numerics.Gemm.ActiveBackend.ToString().ToLowerInvariant(), (string)gemm["backend"]!);
