@@ -17,6 +17,8 @@ public sealed partial class CliApp
         Required = required,
     };
 
+    private static Option<bool> StepsOption(string description) => new("--steps") { Description = description };
+
     private static List<string>? Names(string? text) => text is null ? null : RequestReader.ParseNames(text);
 
     private static List<PointValue>? Point(string? text) => text is null ? null : RequestReader.ParsePoint(text);
@@ -32,6 +34,7 @@ public sealed partial class CliApp
                 + "reverse (reverse-mode AD), numeric (finite differences), or all of them side by side with their differences.",
             HelpName = string.Join("|", Responder.GradientMethodNames) + "|all",
         };
+        var steps = StepsOption("Show the derivation of each partial derivative, rule by rule.");
         var plot = PlotOption("contours with gradient arrows (two variables; around the --at point when given)", "grad.svg");
         var format = FormatOption();
         var split = SplitOption();
@@ -45,11 +48,13 @@ public sealed partial class CliApp
               nabla grad "x^2 y + sin(x)" --at x=1,y=2 --method forward
               nabla grad "x^2 y + sin(x)" --at x=1,y=2 --method all
               nabla grad "x2 + x10^2" --vars x10,x2 --format json
+              nabla grad "x^2 sin(y)" --steps
               nabla grad "x^2 + 3y^2" --plot gradient.svg
             """)
-        { expr, vars, at, method, plot, format, split };
+        { expr, vars, at, method, steps, plot, format, split };
         command.SetAction(parse => Respond(stdout, stderr, ParseFormat(parse.GetValue(format)), () => new GradientRequest(
-            parse.GetValue(expr)!, Names(parse.GetValue(vars)), Point(parse.GetValue(at)), parse.GetValue(split), parse.GetValue(method)), parse.GetValue(plot)));
+            parse.GetValue(expr)!, Names(parse.GetValue(vars)), Point(parse.GetValue(at)), parse.GetValue(split), parse.GetValue(method),
+            parse.GetValue(steps)), parse.GetValue(plot)));
         return command;
     }
 
@@ -61,6 +66,7 @@ public sealed partial class CliApp
         };
         var vars = VarsOption();
         var at = AtOption("Also evaluate the Jacobian at a point");
+        var steps = StepsOption("Show the derivation of every entry, rule by rule.");
         var format = FormatOption();
         var split = SplitOption();
         var command = new Command("jacobian",
@@ -71,10 +77,12 @@ public sealed partial class CliApp
               nabla jacobian "x^2 - y^2; 2x y"
               nabla jacobian "x^2 - y^2; 2x y" --at x=1,y=2
               nabla jacobian "x y z; x + y + z; x^2" --vars z,y,x --format json
+              nabla jacobian "x^2 y; sin(x y)" --steps
             """)
-        { exprs, vars, at, format, split };
+        { exprs, vars, at, steps, format, split };
         command.SetAction(parse => Respond(stdout, stderr, ParseFormat(parse.GetValue(format)), () => new JacobianRequest(
-            RequestReader.SplitFunctions(parse.GetValue(exprs)!), Names(parse.GetValue(vars)), Point(parse.GetValue(at)), parse.GetValue(split))));
+            RequestReader.SplitFunctions(parse.GetValue(exprs)!), Names(parse.GetValue(vars)), Point(parse.GetValue(at)), parse.GetValue(split),
+            parse.GetValue(steps))));
         return command;
     }
 
@@ -83,6 +91,7 @@ public sealed partial class CliApp
         var expr = new Argument<string>("expr") { Description = "The scalar function, e.g. \"x^3 - 3x y^2\"." };
         var vars = VarsOption();
         var at = AtOption("Also evaluate the Hessian at a point");
+        var steps = StepsOption("Show, for every entry, the derivation of the second derivative from the gradient's entry.");
         var format = FormatOption();
         var split = SplitOption();
         var command = new Command("hessian",
@@ -93,10 +102,11 @@ public sealed partial class CliApp
               nabla hessian "x^3 - 3x y^2"
               nabla hessian "x^2 y + y^3" --at x=1,y=2
               nabla hessian "exp(x y)" --format latex
+              nabla hessian "x^2 sin(y)" --steps
             """)
-        { expr, vars, at, format, split };
+        { expr, vars, at, steps, format, split };
         command.SetAction(parse => Respond(stdout, stderr, ParseFormat(parse.GetValue(format)), () => new HessianRequest(
-            parse.GetValue(expr)!, Names(parse.GetValue(vars)), Point(parse.GetValue(at)), parse.GetValue(split))));
+            parse.GetValue(expr)!, Names(parse.GetValue(vars)), Point(parse.GetValue(at)), parse.GetValue(split), parse.GetValue(steps))));
         return command;
     }
 

@@ -7,8 +7,9 @@ namespace Nabla.Cli;
 /// <param name="Split">Split multi-letter names into single letters.</param>
 /// <param name="Method">When given (symbolic, forward, reverse, numeric or all), the gradient is also computed numerically
 /// at <paramref name="At"/> (then required) by that method.</param>
+/// <param name="Steps">Also return the derivation of each partial derivative, rule by rule.</param>
 public sealed record GradientRequest(string Expr, IReadOnlyList<string>? Vars = null, IReadOnlyList<PointValue>? At = null, bool Split = false,
-    string? Method = null)
+    string? Method = null, bool Steps = false)
     : Request(Split);
 
 /// <summary>The Jacobian of the vector function <paramref name="Exprs"/>: one row per function, one column per variable.</summary>
@@ -16,7 +17,9 @@ public sealed record GradientRequest(string Expr, IReadOnlyList<string>? Vars = 
 /// <param name="Vars">The variables in the order wanted; null infers them from all the functions.</param>
 /// <param name="At">When given, the Jacobian is also evaluated at this point.</param>
 /// <param name="Split">Split multi-letter names into single letters.</param>
-public sealed record JacobianRequest(IReadOnlyList<string> Exprs, IReadOnlyList<string>? Vars = null, IReadOnlyList<PointValue>? At = null, bool Split = false)
+/// <param name="Steps">Also return the derivation of every entry, rule by rule.</param>
+public sealed record JacobianRequest(IReadOnlyList<string> Exprs, IReadOnlyList<string>? Vars = null, IReadOnlyList<PointValue>? At = null, bool Split = false,
+    bool Steps = false)
     : Request(Split);
 
 /// <summary>The Hessian matrix H[i, j] = ∂²f/∂vᵢ∂vⱼ of <paramref name="Expr"/>.</summary>
@@ -24,7 +27,9 @@ public sealed record JacobianRequest(IReadOnlyList<string> Exprs, IReadOnlyList<
 /// <param name="Vars">The variables in the order wanted; null infers them.</param>
 /// <param name="At">When given, the Hessian is also evaluated at this point.</param>
 /// <param name="Split">Split multi-letter names into single letters.</param>
-public sealed record HessianRequest(string Expr, IReadOnlyList<string>? Vars = null, IReadOnlyList<PointValue>? At = null, bool Split = false)
+/// <param name="Steps">Also return, for every entry H[i, j], the derivation of ∂/∂vⱼ applied to the gradient's entry ∂f/∂vᵢ.</param>
+public sealed record HessianRequest(string Expr, IReadOnlyList<string>? Vars = null, IReadOnlyList<PointValue>? At = null, bool Split = false,
+    bool Steps = false)
     : Request(Split);
 
 /// <summary>The stationary points of <paramref name="Expr"/> (∇f = 0), each classified by its Hessian.</summary>

@@ -9,9 +9,11 @@ public static partial class RequestReader
     private static Request? ReadMultivariate(string op, JsonObject obj, bool split) => op switch
     {
         "grad" => new GradientRequest(RequiredString(obj, "expr"), OptionalStringList(obj, "vars"), OptionalPoint(obj, "at"), split,
-            OptionalString(obj, "method")),
-        "jacobian" => new JacobianRequest(Functions(obj), OptionalStringList(obj, "vars"), OptionalPoint(obj, "at"), split),
-        "hessian" => new HessianRequest(RequiredString(obj, "expr"), OptionalStringList(obj, "vars"), OptionalPoint(obj, "at"), split),
+            OptionalString(obj, "method"), OptionalBool(obj, "steps") ?? false),
+        "jacobian" => new JacobianRequest(Functions(obj), OptionalStringList(obj, "vars"), OptionalPoint(obj, "at"), split,
+            OptionalBool(obj, "steps") ?? false),
+        "hessian" => new HessianRequest(RequiredString(obj, "expr"), OptionalStringList(obj, "vars"), OptionalPoint(obj, "at"), split,
+            OptionalBool(obj, "steps") ?? false),
         "stationary" => new StationaryRequest(RequiredString(obj, "expr"), OptionalStringList(obj, "vars"), split),
         "chain" => new ChainRequest(
             RequiredString(obj, "expr"),

@@ -12,13 +12,16 @@ namespace Nabla.Cli;
 /// <param name="Value">The gradient's entries at <paramref name="Point"/>, or null.</param>
 /// <param name="Methods">The gradient at <paramref name="Point"/> by each method asked for (one, or all four), or null
 /// when no method was asked for.</param>
+/// <param name="Derivations">The derivation of each partial derivative (same order as the variables), or null when
+/// steps were not asked for.</param>
 public sealed record GradientOutcome(
     Expr Function,
     IReadOnlyList<Symbol> Variables,
     IReadOnlyList<Expr> Gradient,
     IReadOnlyList<KeyValuePair<string, double>>? Point,
     IReadOnlyList<double>? Value,
-    IReadOnlyList<MethodGradient>? Methods = null) : Outcome;
+    IReadOnlyList<MethodGradient>? Methods = null,
+    IReadOnlyList<Derivation>? Derivations = null) : Outcome;
 
 /// <summary>Which matrix of derivatives a <see cref="MatrixOutcome"/> holds.</summary>
 public enum MatrixKind
@@ -36,13 +39,16 @@ public enum MatrixKind
 /// <param name="Matrix">The entries, one row per function (Jacobian) or per variable (Hessian).</param>
 /// <param name="Point">The evaluation point, in the order given, or null.</param>
 /// <param name="Value">The entries at <paramref name="Point"/>, or null.</param>
+/// <param name="Derivations">The derivation of every entry (for a Hessian, of ∂/∂vⱼ applied to ∂f/∂vᵢ), or null when
+/// steps were not asked for.</param>
 public sealed record MatrixOutcome(
     MatrixKind Kind,
     IReadOnlyList<Expr> Functions,
     IReadOnlyList<Symbol> Variables,
     Expr[,] Matrix,
     IReadOnlyList<KeyValuePair<string, double>>? Point,
-    double[,]? Value) : Outcome;
+    double[,]? Value,
+    Derivation[,]? Derivations = null) : Outcome;
 
 /// <summary>The stationary points of a function.</summary>
 /// <param name="Function">The function.</param>
@@ -121,7 +127,8 @@ public sealed partial class Responder
         var gradient = engine.Gradient(f, variables);
         var value = point is null ? null : Calculus.Evaluate(gradient, Bindings(point));
         var byMethod = methods is null ? null : GradientsByMethod(f, variables, gradient, Bindings(point!), methods);
-        return new GradientOutcome(f, variables, gradient, point, value, byMethod);
+        var derivations = request.Steps ? variables.Select(v => engine.DiffWithSteps(f, v, 1)).ToList() : null;
+        return new GradientOutcome(f, variables, gradient, point, value, byMethod, derivations);
     }
 
     /// <summary>The Jacobian of the functions, evaluated at the point when one is given.</summary>
@@ -134,8 +141,9 @@ public sealed partial class Responder
         var variables = ResolveVariables(functions, request.Vars, "the functions");
         var point = request.At is null ? null : ResolvePoint(Calculus.InferVariables(functions), request.At, options);
         var jacobian = engine.Jacobian(functions, variables);
+        var derivations = request.Steps ? Derivations(functions.Count, variables.Count, (i, j) => engine.DiffWithSteps(functions[i], variables[j], 1)) : null;
         return new MatrixOutcome(MatrixKind.Jacobian, functions, variables, jacobian, point,
-            point is null ? null : Calculus.Evaluate(jacobian, Bindings(point)));
+            point is null ? null : Calculus.Evaluate(jacobian, Bindings(point)), derivations);
     }
 
     /// <summary>The Hessian, evaluated at the point when one is given.</summary>
@@ -147,8 +155,23 @@ public sealed partial class Responder
         var variables = ResolveVariables([f], request.Vars, "the function");
         var point = request.At is null ? null : ResolvePoint(f.FreeSymbols, request.At, options);
         var hessian = engine.Hessian(f, variables);
+        Derivation[,]? derivations = null;
+        if (request.Steps)
+        {
+            var gradient = engine.Gradient(f, variables);
+            derivations = Derivations(variables.Count, variables.Count, (i, j) => engine.DiffWithSteps(gradient[i], variables[j], 1));
+        }
         return new MatrixOutcome(MatrixKind.Hessian, [f], variables, hessian, point,
-            point is null ? null : Calculus.Evaluate(hessian, Bindings(point)));
+            point is null ? null : Calculus.Evaluate(hessian, Bindings(point)), derivations);
+    }
+
+    private static Derivation[,] Derivations(int rows, int columns, Func<int, int, Derivation> derive)
+    {
+        var result = new Derivation[rows, columns];
+        for (int i = 0; i < rows; i++)
+            for (int j = 0; j < columns; j++)
+                result[i, j] = derive(i, j);
+        return result;
     }
 
     /// <summary>The stationary points, classified.</summary>
@@ -404,6 +427,13 @@ public sealed partial class Responder
             if (nonFinite) json["valueNote"] = NonFiniteEntriesNote;
         }
         if (g.Methods is { } methods) AddMethodGradients(json, g.Variables, methods);
+        if (g.Derivations is { } derivations)
+        {
+            var steps = new JsonArray();
+            for (int i = 0; i < derivations.Count; i++)
+                steps.Add(new JsonObject { ["wrt"] = g.Variables[i].Name, ["steps"] = StepsJson(derivations[i]) });
+            json["steps"] = steps;
+        }
         return json;
     }
 
@@ -425,6 +455,22 @@ public sealed partial class Responder
                 rows.Add(NumbersJson(Enumerable.Range(0, value.GetLength(1)).Select(j => value[i, j]), ref nonFinite));
             json["value"] = rows;
             if (nonFinite) json["valueNote"] = NonFiniteEntriesNote;
+        }
+        if (m.Derivations is { } derivations)
+        {
+            // One object per entry, row by row: which entry, what was differentiated by what, and the steps.
+            var steps = new JsonArray();
+            for (int i = 0; i < derivations.GetLength(0); i++)
+                for (int j = 0; j < derivations.GetLength(1); j++)
+                    steps.Add(new JsonObject
+                    {
+                        ["row"] = i,
+                        ["column"] = j,
+                        ["of"] = derivations[i, j].Function.ToPlain(),
+                        ["wrt"] = derivations[i, j].Variable.Name,
+                        ["steps"] = StepsJson(derivations[i, j]),
+                    });
+            json["steps"] = steps;
         }
         return json;
     }

@@ -272,24 +272,27 @@ public sealed partial class Responder
             ["order"] = d.Order,
         };
         if (d.Value is { } value) AddNumber(json, "value", value);
-        if (d.Derivation is not null)
-        {
-            var steps = new JsonArray();
-            foreach (var s in d.Derivation.Steps)
-            {
-                steps.Add(new JsonObject
-                {
-                    ["rule"] = s.Rule,
-                    ["expression"] = s.Expression.ToPlain(),
-                    ["formula"] = s.Formula,
-                    ["result"] = s.Result.ToPlain(),
-                    ["explanation"] = s.Explanation,
-                    ["depth"] = s.Depth,
-                });
-            }
-            json["steps"] = steps;
-        }
+        if (d.Derivation is not null) json["steps"] = StepsJson(d.Derivation);
         return json;
+    }
+
+    /// <summary>A derivation's steps as the JSON array every verb with <c>--steps</c> answers.</summary>
+    internal static JsonArray StepsJson(Derivation derivation)
+    {
+        var steps = new JsonArray();
+        foreach (var s in derivation.Steps)
+        {
+            steps.Add(new JsonObject
+            {
+                ["rule"] = s.Rule,
+                ["expression"] = s.Expression.ToPlain(),
+                ["formula"] = s.Formula,
+                ["result"] = s.Result.ToPlain(),
+                ["explanation"] = s.Explanation,
+                ["depth"] = s.Depth,
+            });
+        }
+        return steps;
     }
 
     private static JsonObject EquivJson(EquivOutcome q)

@@ -88,6 +88,12 @@ public static partial class TextRenderer
         var number = NumberPrinter(format);
         string symbolic = Vector(g.Gradient.Select(print), format);
         var sb = new StringBuilder();
+        if (g.Derivations is { } derivations)
+        {
+            for (int i = 0; i < derivations.Count; i++)
+                AppendDerivation(sb, $"∂f/∂{g.Variables[i].Name}", derivations[i], format);
+            sb.AppendLine(format == OutputFormat.Latex ? "% Result:" : "Result:");
+        }
         if (format == OutputFormat.Human) sb.Append($"∇f({Names(g.Variables)}) = ");
         sb.Append(symbolic);
         if (g.Point is { } at && g.Methods is { } methods)
@@ -163,6 +169,19 @@ public static partial class TextRenderer
     {
         var number = NumberPrinter(format);
         var sb = new StringBuilder();
+        if (m.Derivations is { } derivations)
+        {
+            for (int i = 0; i < derivations.GetLength(0); i++)
+                for (int j = 0; j < derivations.GetLength(1); j++)
+                {
+                    var d = derivations[i, j];
+                    string entry = m.Kind == MatrixKind.Jacobian
+                        ? $"entry ({i + 1}, {j + 1}): ∂f{i + 1}/∂{d.Variable.Name}"
+                        : $"entry ({i + 1}, {j + 1}): ∂/∂{d.Variable.Name} of ∂f/∂{m.Variables[i].Name} = {Printer(format)(d.Function)}";
+                    AppendDerivation(sb, entry, d, format);
+                }
+            sb.AppendLine(format == OutputFormat.Latex ? "% Result:" : "Result:");
+        }
         if (format == OutputFormat.Human)
         {
             sb.AppendLine(m.Kind == MatrixKind.Jacobian
@@ -182,6 +201,19 @@ public static partial class TextRenderer
             });
         }
         return sb.ToString();
+    }
+
+    /// <summary>One entry's working under a heading, in the same renderer <c>nabla diff --steps</c> uses.</summary>
+    private static void AppendDerivation(StringBuilder sb, string heading, Derivation derivation, OutputFormat format)
+    {
+        sb.AppendLine(format == OutputFormat.Latex ? $"% {heading}" : heading + ":");
+        sb.Append(format switch
+        {
+            OutputFormat.Plain => DerivationRenderer.ToText(derivation, e => e.ToPlain()),
+            OutputFormat.Latex => DerivationRenderer.ToLatex(derivation),
+            _ => DerivationRenderer.ToText(derivation),
+        });
+        if (sb.Length > 0 && sb[^1] != '\n') sb.AppendLine();
     }
 
     private static string RenderStationary(StationaryOutcome s, OutputFormat format)
