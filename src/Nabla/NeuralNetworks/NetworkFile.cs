@@ -71,9 +71,27 @@ public static class NetworkFile
         w.WriteEndArray();
     }
 
-    /// <summary>Writes the network to a file (see <see cref="Serialize{T}"/>).</summary>
-    public static void Save<T>(Sequential<T> network, string path) where T : unmanaged, IFloatingPointIeee754<T> =>
-        File.WriteAllText(path, Serialize(network));
+    /// <summary>
+    /// Writes the network to a file (see <see cref="Serialize{T}"/>). The text goes to a temporary file beside the
+    /// target, which then replaces it in one rename: an interrupted save (Ctrl-C, a full disk) leaves either the old
+    /// file or the new one, never half of one.
+    /// </summary>
+    public static void Save<T>(Sequential<T> network, string path) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        string text = Serialize(network);
+        string full = Path.GetFullPath(path);
+        string temporary = Path.Combine(Path.GetDirectoryName(full) ?? ".", $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            File.WriteAllText(temporary, text);
+            File.Move(temporary, full, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temporary)) File.Delete(temporary);
+        }
+    }
 
     /// <summary>Reads a network from a file.</summary>
     /// <exception cref="InvalidDataException">The file is not a valid nabla-network file (the reason is named).</exception>

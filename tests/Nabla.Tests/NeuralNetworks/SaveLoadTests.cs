@@ -36,6 +36,29 @@ public sealed class SaveLoadTests
     public void DoubleNetworkRoundTripsExactly() => TrainedRoundTrip<double>();
 
     [Fact]
+    public void AFailedSaveLeavesTheOldFileWholeAndNoTemporaryFiles()
+    {
+        var folder = Directory.CreateTempSubdirectory("nabla-save-");
+        try
+        {
+            string path = Path.Combine(folder.FullName, "net.json");
+            var good = Sequential<double>.Mlp([3, 2, 2], seed: 1);
+            NetworkFile.Save(good, path);
+            string before = File.ReadAllText(path);
+            // A network JSON cannot represent (a NaN weight) fails while serialising: the saved file must be untouched.
+            var broken = Sequential<double>.Mlp([3, 2, 2], seed: 2);
+            broken.Parameters[0].Value.AsSpan()[0] = double.NaN;
+            Assert.Throws<InvalidOperationException>(() => NetworkFile.Save(broken, path));
+            Assert.Equal(before, File.ReadAllText(path));
+            // Saving over an existing file replaces it whole; no temporary file is left beside it.
+            NetworkFile.Save(Sequential<double>.Mlp([3, 2, 2], seed: 3), path);
+            Assert.NotEqual(before, File.ReadAllText(path));
+            Assert.Equal(["net.json"], folder.GetFiles().Select(f => f.Name));
+        }
+        finally { folder.Delete(recursive: true); }
+    }
+
+    [Fact]
     public void FileHasTheDocumentedHeader()
     {
         var json = JsonNode.Parse(NetworkFile.Serialize(Sequential<float>.Mlp([3, 2, 2], seed: 1)))!;
