@@ -35,6 +35,7 @@ public sealed partial class CliApp
             HelpName = string.Join("|", Responder.GradientMethodNames) + "|all",
         };
         var steps = StepsOption("Show the derivation of each partial derivative, rule by rule.");
+        var plot = PlotOption("contours with gradient arrows (two variables; around the --at point when given)", "grad.svg");
         var format = FormatOption();
         var split = SplitOption();
         var command = new Command("grad",
@@ -48,11 +49,12 @@ public sealed partial class CliApp
               nabla grad "x^2 y + sin(x)" --at x=1,y=2 --method all
               nabla grad "x2 + x10^2" --vars x10,x2 --format json
               nabla grad "x^2 sin(y)" --steps
+              nabla grad "x^2 + 3y^2" --plot gradient.svg
             """)
-        { expr, vars, at, method, steps, format, split };
+        { expr, vars, at, method, steps, plot, format, split };
         command.SetAction(parse => Respond(stdout, stderr, ParseFormat(parse.GetValue(format)), () => new GradientRequest(
             parse.GetValue(expr)!, Names(parse.GetValue(vars)), Point(parse.GetValue(at)), parse.GetValue(split), parse.GetValue(method),
-            parse.GetValue(steps))));
+            parse.GetValue(steps)), parse.GetValue(plot)));
         return command;
     }
 
@@ -176,6 +178,7 @@ public sealed partial class CliApp
             Description = "The highest power kept (0 or more).",
             Required = true,
         };
+        var plot = PlotOption("the function and its Taylor polynomials of orders 0 … n (one variable)", "taylor.svg");
         var format = FormatOption();
         var split = SplitOption();
         var command = new Command("taylor",
@@ -186,10 +189,11 @@ public sealed partial class CliApp
               nabla taylor "1/x" --about x=4 --order 2
               nabla taylor "exp(x^2)" --order 6
               nabla taylor "exp(x) sin(y)" --about x=0,y=0 --order 3 --format json
+              nabla taylor "sin(x)" --order 7 --plot taylor.svg
             """)
-        { expr, about, order, format, split };
+        { expr, about, order, plot, format, split };
         command.SetAction(parse => Respond(stdout, stderr, ParseFormat(parse.GetValue(format)), () => new TaylorRequest(
-            parse.GetValue(expr)!, Point(parse.GetValue(about)), parse.GetValue(order), parse.GetValue(split))));
+            parse.GetValue(expr)!, Point(parse.GetValue(about)), parse.GetValue(order), parse.GetValue(split)), parse.GetValue(plot)));
         return command;
     }
 

@@ -36,6 +36,7 @@ public sealed partial class CliApp
         };
         var maxIterations = MaxIterationsOption(100);
         var trace = TraceOption();
+        var plot = PlotOption("the iterations on the graph of f (Newton: along each tangent to the axis)", "newton.svg");
         var format = FormatOption();
         var split = SplitOption();
         var command = new Command("roots",
@@ -48,11 +49,12 @@ public sealed partial class CliApp
               nabla roots "x^3 - 2x + 2" --from 0 --trace
               nabla roots "cos(x) - x" --from 0 --to 1 --method bisection
               nabla roots "x^3 - x - 1" --from 1.5 --method secant --format json
+              nabla roots "x^3 - 2x + 2" --from 0 --plot newton.svg
             """)
-        { expr, from, to, method, maxIterations, trace, format, split };
+        { expr, from, to, method, maxIterations, trace, plot, format, split };
         command.SetAction(parse => Respond(stdout, stderr, ParseFormat(parse.GetValue(format)), () => new RootsRequest(
             parse.GetValue(expr)!, parse.GetValue(from)!, parse.GetValue(method), parse.GetValue(to), parse.GetValue(maxIterations),
-            parse.GetValue(trace), parse.GetValue(split))));
+            parse.GetValue(trace), parse.GetValue(split)), parse.GetValue(plot)));
         return command;
     }
 
@@ -77,6 +79,7 @@ public sealed partial class CliApp
         };
         var maxIterations = MaxIterationsOption(1000);
         var trace = TraceOption();
+        var plot = PlotOption("the path on the contours of f (one or two variables)", "descent.svg");
         var format = FormatOption();
         var split = SplitOption();
         var command = new Command("minimize",
@@ -87,11 +90,12 @@ public sealed partial class CliApp
               nabla minimize "(1 - x)^2 + 100 (y - x^2)^2" --from x=-1.2,y=1
               nabla minimize "x^2 + 10 y^2" --from x=1,y=1 --method gd --rate 0.05 --trace
               nabla minimize "(x^2 + y - 11)^2 + (x + y^2 - 7)^2" --from x=-3,y=3 --method newton --format json
+              nabla minimize "x^2 + 10 y^2" --from x=-4,y=1 --method gd --rate 0.09 --plot descent.svg
             """)
-        { expr, from, method, rate, maxIterations, trace, format, split };
+        { expr, from, method, rate, maxIterations, trace, plot, format, split };
         command.SetAction(parse => Respond(stdout, stderr, ParseFormat(parse.GetValue(format)), () => new MinimizeRequest(
             parse.GetValue(expr)!, RequestReader.ParsePoint(parse.GetValue(from)!), parse.GetValue(method), parse.GetValue(rate),
-            parse.GetValue(maxIterations), parse.GetValue(trace), parse.GetValue(split))));
+            parse.GetValue(maxIterations), parse.GetValue(trace), parse.GetValue(split)), parse.GetValue(plot)));
         return command;
     }
 

@@ -31,6 +31,7 @@ public sealed partial class CliApp
         var noise = new Option<double>("--noise") { Description = "Each Jacobian entry is multiplied by 1 + noise·N(0,1) (default 1; 0 is plain steepest descent).", DefaultValueFactory = _ => defaults.Noise, HelpName = "s" };
         var seed = new Option<long>("--seed") { Description = "Seeds the initial weights, N(0, ½²), and the noise (default 1).", DefaultValueFactory = _ => 1, HelpName = "k" };
         var plot = new Option<string?>("--plot") { Description = "Write the heart (training data and the learned curve) to this file (.svg or .png).", HelpName = "heart.svg" };
+        var lossPlot = LossPlotOption();
         var format = new Option<string>("--format")
         {
             Description = "human (default: a progress bar on stderr, then a summary) or json ({\"ok\":true,\"cost\":…,\"seconds\":…,\"history\":[…]}).",
@@ -48,8 +49,9 @@ public sealed partial class CliApp
               nabla train course-net
               nabla train course-net --iterations 50000 --aggression 7 --seed 3 --plot heart.svg
               nabla train course-net --format json
+              nabla train course-net --iterations 50000 --aggression 7 --loss-plot loss.svg
             """)
-        { iterations, aggression, noise, seed, plot, format };
+        { iterations, aggression, noise, seed, plot, lossPlot, format };
         command.SetAction((parse, cancellationToken) => Task.FromResult(RunCourseNet(stdout, stderr, parse.GetValue(format) == "json",
             parse.GetValue(seed),
             new CourseTrainingOptions
@@ -59,13 +61,14 @@ public sealed partial class CliApp
                 Noise = parse.GetValue(noise),
                 Seed = parse.GetValue(seed),
             },
-            parse.GetValue(plot), cancellationToken)));
+            parse.GetValue(plot), parse.GetValue(lossPlot), cancellationToken)));
         return command;
     }
 
     private int RunCourseNet(TextWriter stdout, TextWriter stderr, bool json, long seed, CourseTrainingOptions options, string? plot,
-        CancellationToken cancellationToken) => RunTraining(stdout, stderr, json, bar =>
+        string? lossPlot, CancellationToken cancellationToken) => RunTraining(stdout, stderr, json, bar =>
         {
+            if (lossPlot is not null) PlotFile.Check(lossPlot, "--loss-plot loss.svg");
             var outcome = bar
                 ? WithProgressBar(stderr, task =>
                 {
@@ -78,7 +81,10 @@ public sealed partial class CliApp
                     return Responder.TrainCourseNet(seed, options, plot, progress, cancellationToken);
                 })
                 : Responder.TrainCourseNet(seed, options, plot, null, cancellationToken);
-            return json ? JsonOutput.ToLine(Responder.CourseNetJson(outcome)) : Responder.CourseNetText(outcome);
+            string? loss = lossPlot is null ? null : PlotRenderer.Write(PlotBuilder.Loss(outcome.Result.CostHistory, outcome.Result.HistoryEvery,
+                $"Course network 1→6→7→2, seed {seed}: cost {PlotBuilder.Format(outcome.Result.FinalCost)} after {outcome.Result.Iterations:N0} steps"),
+                lossPlot, cancellationToken: cancellationToken);
+            return WithLossPlot(json ? JsonOutput.ToLine(WithLossPlot(Responder.CourseNetJson(outcome), loss)) : Responder.CourseNetText(outcome), json, loss);
         });
 
     /// <summary>
@@ -140,6 +146,7 @@ public sealed partial class CliApp
         var optimizer = new Option<string>("--optimizer") { Description = "sgd (default) or adam.", DefaultValueFactory = _ => "sgd", HelpName = "sgd|adam" };
         var rate = new Option<double?>("--rate") { Description = "Learning rate (default 0.05 for sgd, 0.001 for adam).", HelpName = "r" };
         var seed = new Option<long>("--seed") { Description = "Seeds the data, the weights and the shuffling (default 1).", DefaultValueFactory = _ => 1, HelpName = "k" };
+        var lossPlot = LossPlotOption();
         var format = new Option<string>("--format")
         {
             Description = "human (default: a progress bar on stderr, then a summary) or json ({\"ok\":true,\"cost\":…,\"seconds\":…,\"history\":[…]}).",
@@ -156,11 +163,12 @@ public sealed partial class CliApp
               nabla train mlp
               nabla train mlp --layers 784,256,256,10 --epochs 3 --optimizer adam
               nabla train mlp --layers 20,32,3 --samples 2000 --batch 64 --dtype f64 --format json
+              nabla train mlp --layers 20,32,3 --samples 2000 --epochs 5 --loss-plot mlp-loss.svg
             """)
-        { layers, epochs, samples, batch, dtype, optimizer, rate, seed, format };
+        { layers, epochs, samples, batch, dtype, optimizer, rate, seed, lossPlot, format };
         command.SetAction((parse, cancellationToken) => Task.FromResult(RunMlp(stdout, stderr, parse.GetValue(format) == "json", () =>
             new MlpTrainingRequest(ParseLayers(parse.GetValue(layers)!), parse.GetValue(epochs), parse.GetValue(samples), parse.GetValue(batch),
-                parse.GetValue(dtype) == "f64", parse.GetValue(optimizer)!, parse.GetValue(rate), parse.GetValue(seed)), cancellationToken)));
+                parse.GetValue(dtype) == "f64", parse.GetValue(optimizer)!, parse.GetValue(rate), parse.GetValue(seed)), parse.GetValue(lossPlot), cancellationToken)));
         return command;
     }
 
@@ -176,9 +184,10 @@ public sealed partial class CliApp
         return sizes;
     }
 
-    private int RunMlp(TextWriter stdout, TextWriter stderr, bool json, Func<MlpTrainingRequest> build, CancellationToken cancellationToken) =>
+    private int RunMlp(TextWriter stdout, TextWriter stderr, bool json, Func<MlpTrainingRequest> build, string? lossPlot, CancellationToken cancellationToken) =>
         RunTraining(stdout, stderr, json, bar =>
         {
+            if (lossPlot is not null) PlotFile.Check(lossPlot, "--loss-plot loss.svg");
             var request = build();
             var outcome = bar
                 ? WithProgressBar(stderr, task => Responder.TrainMlp(request, new SynchronousProgress<TrainingProgress>(p =>
@@ -188,7 +197,10 @@ public sealed partial class CliApp
                     task.Description = $"epoch {p.Epoch}/{p.Epochs}, loss {p.Loss:G4}";
                 }), cancellationToken))
                 : Responder.TrainMlp(request, null, cancellationToken);
-            return json ? JsonOutput.ToLine(Responder.MlpJson(outcome)) : Responder.MlpText(outcome);
+            string? loss = lossPlot is null ? null : PlotRenderer.Write(PlotBuilder.Loss(outcome.Result.IterationLosses, 1,
+                $"MLP {string.Join("→", request.Layers)}: loss {PlotBuilder.Format(outcome.Result.FinalLoss)} after {outcome.Result.Iterations:N0} mini-batches",
+                "mini-batch", "loss"), lossPlot, cancellationToken: cancellationToken);
+            return WithLossPlot(json ? JsonOutput.ToLine(WithLossPlot(Responder.MlpJson(outcome), loss)) : Responder.MlpText(outcome), json, loss);
         });
 
     /// <summary>Reports on the training thread at once (<see cref="Progress{T}"/> would post to the thread pool and lag).</summary>

@@ -78,6 +78,7 @@ public sealed partial class CliApp
               nabla minimize "(1-x)^2 + 100(y-x^2)^2" --from x=-1.2,y=1 --method bfgs
               nabla fit data.csv --model "a exp(-k t)" --x t --params a=10,k=0.5
               nabla train course-net --iterations 50000 --plot heart.svg
+              nabla plot "exp(x)" --tangent-at 0 -o tangent.svg
               echo '{"op":"diff","expr":"x^2"}' | nabla batch
             """);
         root.Add(new System.CommandLine.Help.HelpOption());
@@ -98,6 +99,7 @@ public sealed partial class CliApp
         root.Add(FitCommand(stdout, stderr));
         root.Add(LinFitCommand(stdout, stderr));
         root.Add(TrainCommand(stdout, stderr));
+        root.Add(PlotCommand(stdout, stderr));
         root.Add(BatchCommand(stdin, stdout, stderr));
         root.Add(InfoCommand(stdout, stderr));
         return root;
@@ -147,6 +149,7 @@ public sealed partial class CliApp
             HelpName = "x=1,y=2",
         };
         var steps = new Option<bool>("--steps") { Description = "Show the derivation rule by rule." };
+        var plot = PlotOption("the function with its derivative (other variables fixed at their --at values)", "diff.svg");
         var format = FormatOption();
         var split = SplitOption();
         var command = new Command("diff",
@@ -159,15 +162,16 @@ public sealed partial class CliApp
               nabla diff "exp(-x^2)" --order 2 --format latex
               nabla diff "x^2 y + y^3" --wrt y --at x=1,y=2
               nabla diff "sigmoid(w x + b)" --wrt w --format json
+              nabla diff "x^3 - 2x" --plot derivative.svg
             """)
-        { expr, wrt, order, at, steps, format, split };
+        { expr, wrt, order, at, steps, plot, format, split };
         command.SetAction(parse => Respond(stdout, stderr, ParseFormat(parse.GetValue(format)), () => new DiffRequest(
             parse.GetValue(expr)!,
             parse.GetValue(wrt),
             parse.GetValue(order),
             parse.GetValue(at) is { } point ? RequestReader.ParsePoint(point) : null,
             parse.GetValue(steps),
-            parse.GetValue(split))));
+            parse.GetValue(split)), parse.GetValue(plot)));
         return command;
     }
 
@@ -236,19 +240,25 @@ public sealed partial class CliApp
 
     /// <summary>
     /// Runs one verb: builds the request, computes, prints. Errors go to stderr (and, with <c>--format json</c>, the
-    /// error object to stdout as a batch line would answer), mapped to exit code 1 or 2.
+    /// error object to stdout as a batch line would answer), mapped to exit code 1 or 2. With <paramref name="plot"/>,
+    /// the answer is also drawn to that file (checked before computing; JSON gains <c>"plot"</c>).
     /// </summary>
-    private int Respond(TextWriter stdout, TextWriter stderr, OutputFormat format, Func<Request> build)
+    private int Respond(TextWriter stdout, TextWriter stderr, OutputFormat format, Func<Request> build, string? plot = null,
+        CancellationToken cancellationToken = default)
     {
         Outcome outcome;
         string text;
+        string? written = null;
         try
         {
-            outcome = responder.Execute(build());
+            if (plot is not null) PlotFile.Check(plot);
+            var request = build();
+            outcome = request is PlotRequest p ? responder.ExecutePlot(p, cancellationToken) : responder.Execute(request);
+            if (plot is not null) written = PlotOutcomes.Write(outcome, plot, cancellationToken);
             // Render before writing so a printer failure cannot leave half an answer on stdout.
             text = format == OutputFormat.Json
-                ? JsonOutput.ToLine(Responder.ToJson(outcome))
-                : TextRenderer.Render(outcome, format);
+                ? JsonOutput.ToLine(PlotOutcomes.WithPlot(Responder.ToJson(outcome), written))
+                : outcome is PlotOutcome drawn ? Responder.PlotText(drawn) : TextRenderer.Render(outcome, format);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -258,6 +268,8 @@ public sealed partial class CliApp
             return error.ExitCode;
         }
         stdout.WriteLine(text);
+        // Plain and LaTeX keep "the last line is the result", so the notice goes to stderr there.
+        if (written is not null && format != OutputFormat.Json) (format == OutputFormat.Human ? stdout : stderr).WriteLine($"plot written to {written}");
         return ExitCodes.Ok;
     }
 }

@@ -125,16 +125,6 @@ internal static class CourseNetPlotter
         plot.YLabel("y₁");
         plot.Title(string.Create(CultureInfo.InvariantCulture, $"1→6→7→2 after {result.Iterations:N0} steps: cost {result.FinalCost:G4}"));
         plot.ShowLegend();
-        string full = Path.GetFullPath(path);
-        try
-        {
-            if (full.EndsWith(".svg", StringComparison.OrdinalIgnoreCase)) plot.SaveSvg(full, Size, Size);
-            else plot.SavePng(full, Size, Size);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new RequestException($"cannot write the plot to {full}: {ex.Message}", "choose a writable path");
-        }
-        return full;
+        return PlotFile.Save(plot, path, Size, Size);
     }
 }

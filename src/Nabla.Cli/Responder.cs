@@ -119,6 +119,7 @@ public sealed partial class Responder
         LagrangeRequest l => Guard(() => Lagrange(l)),
         FitRequest f => Fit(f),
         LinFitRequest l => LinFit(l),
+        PlotRequest p => Guard(() => Plot(p)),
         _ => throw new ArgumentException($"unknown request type {request?.GetType().Name}", nameof(request)),
     };
 
@@ -255,6 +256,7 @@ public sealed partial class Responder
             ["latex"] = s.Result.ToLatex(),
         },
         EquivOutcome q => EquivJson(q),
+        PlotOutcome p => PlotJson(p),
         _ => MultivariateJson(outcome),
     };
 
