@@ -253,7 +253,8 @@ public sealed partial class CliApp
         {
             if (plot is not null) PlotFile.Check(plot);
             var request = build();
-            outcome = request is PlotRequest p ? responder.ExecutePlot(p, cancellationToken) : responder.Execute(request);
+            outcome = WhileBusy(stderr, format, request, cancellationToken,
+                () => request is PlotRequest p ? responder.ExecutePlot(p, cancellationToken) : responder.Execute(request));
             if (plot is not null) written = PlotOutcomes.Write(outcome, plot, cancellationToken);
             // Render before writing so a printer failure cannot leave half an answer on stdout.
             text = format == OutputFormat.Json
