@@ -37,7 +37,13 @@ public static class LatexChecker
         "lvert", "rvert", "lVert", "rVert", "vert", "Vert", "backslash", "colon", "quad", "qquad", "enspace", "thinspace",
         "medspace", "thickspace", "negthinspace", "space", "nobreakspace", "checkmark", "therefore", "because",
         "leadsto", "gets", "iddots", "dotsc", "dotsb", "dotsm", "smallsetminus", "lesssim", "gtrsim", "nleq", "ngeq",
-        "hline", "cr", "newline", "hspace", "vspace", "mathring", "overleftarrow", "xrightarrow", "xleftarrow",
+        "hline", "cr", "newline", "Longrightarrow", "Longleftarrow", "Longleftrightarrow", "longleftarrow",
+        "longleftrightarrow", "hookrightarrow", "rightleftharpoons", "uparrow", "Uparrow", "Downarrow", "updownarrow",
+        "approxeq", "doteq", "asymp", "preceq", "succeq", "prec", "succ", "sqsubseteq", "bigcup", "bigcap", "bigoplus",
+        "coprod", "lbrack", "rbrack", "lbrace", "rbrace", "underbar", "acute", "grave", "breve", "check", "degree",
+        "textsf", "texttt", "textup", "textnormal", "mathnormal", "mathscr", "Bbb", "bold", "dfrac", "ddagger",
+        "varDelta", "digamma", "varkappa", "varGamma", "nexists", "complement", "square", "blacksquare", "diamond",
+        "lozenge", "triangleleft", "triangleright", "bigtriangleup", "bigtriangledown", "wr", "amalg", "sqrt", "hspace", "vspace", "mathring", "overleftarrow", "xrightarrow", "xleftarrow",
     };
 
     /// <summary>Environments accepted by <c>\begin{…}</c>.</summary>

@@ -91,21 +91,16 @@ public static partial class LessonMarkdown
             directives.Add(new Directive(info, name, attributes, line));
         }
 
-        foreach (var math in document.Descendants<MathInline>())
-            CheckMath(math.Content.ToString(), LineOf(math.Span.Start), file, problems);
+        // Math in running text is found the way KaTeX's auto-render finds it (a display formula may span lines
+        // within a paragraph), not by Markdig's inline parser, which only sees single-line formulas.
+        foreach (var leaf in document.Descendants<LeafBlock>())
+        {
+            if (leaf is CodeBlock or MathBlock || leaf.Span.IsEmpty) continue;
+            int start = Math.Max(0, leaf.Span.Start), end = Math.Min(body.Length, leaf.Span.End + 1);
+            ScanMath(body, start, end, LineOf, file, problems);
+        }
         foreach (var block in document.Descendants<MathBlock>())
             CheckMath(block.Lines.ToString(), bodyLine + block.Line, file, problems);
-        foreach (var literal in document.Descendants<LiteralInline>())
-        {
-            var text = literal.Content.ToString();
-            int dollar = text.IndexOf('$', StringComparison.Ordinal);
-            if (dollar < 0) continue;
-            int source = literal.Span.Start + dollar;
-            bool escaped = source > 0 && source <= body.Length && body[source - 1] == '\\';
-            if (!escaped)
-                problems.Add(new(ProblemKind.BrokenMath, file, LineOf(literal.Span.Start),
-                    "a '$' that opens no formula (unbalanced math delimiters; write \\$ for a dollar sign)"));
-        }
 
         bool hasPractice = false;
         var headings = document.Descendants<HeadingBlock>().Where(h => h.Level == 2).ToList();
@@ -115,6 +110,68 @@ public static partial class LessonMarkdown
             hasPractice = document.Descendants<CustomContainer>().Any(c => c.Info == "exercise" && c.Line > practiceLine);
         }
         return (directives, hasPractice);
+    }
+
+    private static void ScanMath(string text, int start, int end, Func<int, int> lineOf, string file, List<ContentProblem> problems)
+    {
+        int i = start;
+        while (i < end)
+        {
+            char c = text[i];
+            if (c == '\\' && i + 1 < end && text[i + 1] == '$')
+            {
+                i += 2;
+                continue;
+            }
+            if (c == '`')
+            {
+                // Inline code is not math: skip to the matching run of backticks.
+                int run = 0;
+                while (i + run < end && text[i + run] == '`') run++;
+                int close = text.IndexOf(new string('`', run), i + run, end - i - run, StringComparison.Ordinal);
+                i = close < 0 ? i + run : close + run;
+                continue;
+            }
+            if (c != '$')
+            {
+                i++;
+                continue;
+            }
+            bool display = i + 1 < end && text[i + 1] == '$';
+            int open = i;
+            int from = i + (display ? 2 : 1);
+            int closing = display ? FindDisplayClose(text, from, end) : FindInlineClose(text, from, end);
+            if (closing < 0)
+            {
+                problems.Add(new(ProblemKind.BrokenMath, file, lineOf(open),
+                    $"a '{(display ? "$$" : "$")}' that opens no formula (unbalanced math delimiters; write \\$ for a dollar sign)"));
+                i = from;
+                continue;
+            }
+            CheckMath(text[from..closing], lineOf(open), file, problems);
+            i = closing + (display ? 2 : 1);
+        }
+    }
+
+    private static int FindDisplayClose(string text, int from, int end)
+    {
+        for (int i = from; i + 1 < end; i++)
+        {
+            if (text[i] == '\\') { i++; continue; }
+            if (text[i] == '$' && text[i + 1] == '$') return i;
+        }
+        return -1;
+    }
+
+    private static int FindInlineClose(string text, int from, int end)
+    {
+        for (int i = from; i < end; i++)
+        {
+            if (text[i] == '\\') { i++; continue; }
+            if (text[i] == '\n' && i + 1 < end && text[i + 1] == '\n') return -1;
+            if (text[i] == '$') return i;
+        }
+        return -1;
     }
 
     private static void CheckMath(string latex, int line, string file, List<ContentProblem> problems)
