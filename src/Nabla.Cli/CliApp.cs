@@ -91,6 +91,7 @@ public sealed partial class CliApp
         root.Add(FitCommand(stdout, stderr));
         root.Add(LinFitCommand(stdout, stderr));
         root.Add(TrainCommand(stdout, stderr));
+        root.Add(PracticeCommand(stdin, stdout, stderr));
         root.Add(BatchCommand(stdin, stdout, stderr));
         root.Add(InfoCommand(stdout, stderr));
         return root;
@@ -214,7 +215,8 @@ public sealed partial class CliApp
             A bad line gets an error answer and the stream continues; blank lines are skipped.
             Ops: diff (expr, wrt?, order?, at?, steps?), simplify (expr), equiv (a, b), grad (expr, vars?, at?, method?),
             jacobian (exprs, vars?, at?), hessian (expr, vars?, at?), stationary (expr, vars?),
-            chain (expr, with, wrt?, at?), taylor (expr, about?, order), numdiff (expr, at, wrt?, method?, table?);
+            chain (expr, with, wrt?, at?), taylor (expr, about?, order), numdiff (expr, at, wrt?, method?, table?),
+            exercise (template, seed), check (template, seed, answer, attempt?);
             any request may carry "id" (echoed back) and "split" (split-letters parsing). See docs/cli.md for the shapes.
 
             Examples:

@@ -119,6 +119,8 @@ public sealed partial class Responder
         LagrangeRequest l => Guard(() => Lagrange(l)),
         FitRequest f => Fit(f),
         LinFitRequest l => LinFit(l),
+        ExerciseRequest e => Exercise(e),
+        CheckRequest c => Check(c),
         _ => throw new ArgumentException($"unknown request type {request?.GetType().Name}", nameof(request)),
     };
 
@@ -255,6 +257,7 @@ public sealed partial class Responder
             ["latex"] = s.Result.ToLatex(),
         },
         EquivOutcome q => EquivJson(q),
+        PracticeOutcome p => p.Json,
         _ => MultivariateJson(outcome),
     };
 

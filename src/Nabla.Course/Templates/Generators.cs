@@ -157,8 +157,19 @@ public static class Generators
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(rng);
+        // Pieces can cancel (p + (−p)); a function of x must depend on x, so such a draw is repeated.
+        for (int attempt = 0; attempt < 100; attempt++)
+        {
+            var f = Piece(x, depth, rng);
+            if (f.Contains(x)) return f;
+        }
+        return x;
+    }
+
+    private static Expr Piece(Expr x, int depth, Random rng)
+    {
         if (depth <= 1) return Atom(x, rng);
-        var a = RandomPiece(x, depth - 1, rng);
+        var a = Piece(x, depth - 1, rng);
         switch (rng.Next(3))
         {
             case 0:
