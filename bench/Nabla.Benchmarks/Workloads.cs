@@ -27,6 +27,7 @@ public static class Workloads
         ["minimize-newton-rosenbrock"] = OptimizationBenchmarks.NewtonRosenbrock,
         ["constrained-slsqp"] = OptimizationBenchmarks.ConstrainedSlsqp,
         ["nist-nonlinear-suite"] = NistBenchmarks.Suite,
+        ["grading"] = GradingBenchmarks.Grading,
     };
 
     public static readonly Symbol X = (Symbol)Expr.Sym("x");
