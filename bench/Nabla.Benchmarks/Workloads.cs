@@ -28,6 +28,7 @@ public static class Workloads
         ["constrained-slsqp"] = OptimizationBenchmarks.ConstrainedSlsqp,
         ["nist-nonlinear-suite"] = NistBenchmarks.Suite,
         ["cli-batch-diff"] = CliBenchmarks.BatchDiff,
+        ["grading"] = GradingBenchmarks.Grading,
     };
 
     public static readonly Symbol X = (Symbol)Expr.Sym("x");

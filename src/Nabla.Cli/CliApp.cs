@@ -100,6 +100,7 @@ public sealed partial class CliApp
         root.Add(LinFitCommand(stdout, stderr));
         root.Add(TrainCommand(stdout, stderr));
         root.Add(PlotCommand(stdout, stderr));
+        root.Add(PracticeCommand(stdin, stdout, stderr));
         root.Add(BatchCommand(stdin, stdout, stderr));
         root.Add(InfoCommand(stdout, stderr));
         return root;
@@ -226,7 +227,8 @@ public sealed partial class CliApp
             Ops: diff (expr, wrt?, order?, at?, steps?), simplify (expr), equiv (a, b), grad (expr, vars?, at?, method?, steps?),
             jacobian (exprs, vars?, at?, steps?), hessian (expr, vars?, at?, steps?), stationary (expr, vars?),
             chain (expr, with, wrt?, at?), taylor (expr, about?, order), numdiff (expr, at, wrt?, method?, table?),
-            roots, minimize, lagrange, fit and linfit (the same options as the verbs);
+            roots, minimize, lagrange, fit, linfit and plot (the same options as the verbs),
+            exercise (template, seed), check (template, seed, answer, attempt?);
             any request may carry "id" (echoed back) and "split" (split-letters parsing). See docs/cli.md for the shapes.
 
             Examples:

@@ -58,7 +58,7 @@ public static partial class RequestReader
 {
     /// <summary>The operations a batch line may ask for.</summary>
     public static IReadOnlyList<string> Operations { get; } =
-        ["diff", "simplify", "equiv", "grad", "jacobian", "hessian", "stationary", "chain", "taylor", "numdiff", "roots", "minimize", "lagrange", "fit", "linfit", "plot"];
+        ["diff", "simplify", "equiv", "grad", "jacobian", "hessian", "stationary", "chain", "taylor", "numdiff", "roots", "minimize", "lagrange", "fit", "linfit", "plot", "exercise", "check"];
 
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 32 };
 
@@ -114,7 +114,7 @@ public static partial class RequestReader
             case "equiv":
                 return new EquivRequest(RequiredString(obj, "a"), RequiredString(obj, "b"), split);
             default:
-                if ((ReadMultivariate(op, obj, split) ?? ReadOptimization(op, obj, split) ?? ReadRegression(op, obj, split) ?? ReadPlot(op, obj, split)) is { } request) return request;
+                if ((ReadMultivariate(op, obj, split) ?? ReadOptimization(op, obj, split) ?? ReadRegression(op, obj, split) ?? ReadPlot(op, obj, split) ?? ReadPractice(op, obj)) is { } request) return request;
                 throw new RequestException($"unknown op \"{op}\"", $"op must be one of: {string.Join(", ", Operations)}");
         }
     }

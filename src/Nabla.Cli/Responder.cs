@@ -120,6 +120,8 @@ public sealed partial class Responder
         FitRequest f => Fit(f),
         LinFitRequest l => LinFit(l),
         PlotRequest p => Guard(() => Plot(p)),
+        ExerciseRequest e => Exercise(e),
+        CheckRequest c => Check(c),
         _ => throw new ArgumentException($"unknown request type {request?.GetType().Name}", nameof(request)),
     };
 
@@ -257,6 +259,7 @@ public sealed partial class Responder
         },
         EquivOutcome q => EquivJson(q),
         PlotOutcome p => PlotJson(p),
+        PracticeOutcome practice => practice.Json,
         _ => MultivariateJson(outcome),
     };
 

@@ -26,7 +26,7 @@ public sealed class CancellationProcessTests
     [Theory]
     [InlineData("train", "course-net", "--iterations", "20000000", "--plot", "{dir}/heart.svg", "--loss-plot", "{dir}/loss.png")]
     [InlineData("train", "mlp", "--layers", "784,256,256,10", "--epochs", "50", "--loss-plot", "{dir}/loss.svg")]
-    public void InterruptedVerbStopsAndWritesNoFile(params string[] args)
+    public async Task InterruptedVerbStopsAndWritesNoFile(params string[] args)
     {
         if (!OperatingSystem.IsLinux()) return; // signals by `kill`; the CI machine is Linux
         var folder = Directory.CreateTempSubdirectory("nabla-cancel-");
@@ -38,16 +38,16 @@ public sealed class CancellationProcessTests
             using var process = Process.Start(start)!;
             var stdout = process.StandardOutput.ReadToEndAsync();
             var stderr = process.StandardError.ReadToEndAsync();
-            Thread.Sleep(TimeSpan.FromSeconds(3)); // well into the work (each run takes minutes uninterrupted)
-            Assert.False(process.HasExited, $"the run ended before it could be interrupted: {stderr.Result}");
+            await Task.Delay(TimeSpan.FromSeconds(3)); // well into the work (each run takes minutes uninterrupted)
+            Assert.False(process.HasExited, $"the run ended before it could be interrupted: {await stderr}");
             using (var kill = Process.Start("kill", ["-" + InterruptSignal(), process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) kill.WaitForExit();
             bool stopped = process.WaitForExit(TimeSpan.FromSeconds(15));
             if (!stopped) process.Kill(entireProcessTree: true);
             Assert.True(stopped, "the process did not stop within 15 s of the interrupt");
             Assert.NotEqual(0, process.ExitCode);
-            Assert.Contains("cancel", stderr.Result, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains("cancel", await stderr, StringComparison.OrdinalIgnoreCase);
             Assert.Empty(folder.GetFileSystemInfos());
-            Assert.DoesNotContain("plot written", stdout.Result);
+            Assert.DoesNotContain("plot written", await stdout);
         }
         finally { folder.Delete(recursive: true); }
     }
