@@ -1,0 +1,72 @@
+namespace Nabla.Course.Progress;
+
+/// <summary>Where progress lives: attempts, mastery per skill and the review queue, per learner.</summary>
+public interface IProgressStore
+{
+    /// <summary>Adds an attempt.</summary>
+    void AddAttempt(AttemptRecord attempt);
+
+    /// <summary>Attempts of <paramref name="learner"/>, oldest first.</summary>
+    IReadOnlyList<AttemptRecord> Attempts(string learner);
+
+    /// <summary>The learner's mastery of <paramref name="skill"/> (<see cref="SkillMastery.Start"/> when none is stored).</summary>
+    SkillMastery Mastery(string learner, string skill);
+
+    /// <summary>All stored mastery records of <paramref name="learner"/>.</summary>
+    IReadOnlyList<SkillMastery> AllMastery(string learner);
+
+    /// <summary>Stores the learner's mastery of one skill.</summary>
+    void SaveMastery(string learner, SkillMastery mastery);
+
+    /// <summary>The learner's review queue, soonest first.</summary>
+    IReadOnlyList<ReviewItem> ReviewQueue(string learner);
+
+    /// <summary>Puts <paramref name="item"/> in the queue (replacing the skill's item), or removes the skill when null.</summary>
+    void SaveReview(string learner, string skill, ReviewItem? item);
+}
+
+/// <summary>
+/// Records an exercise: the attempt, the new mastery of each of its skills, and the review queue, using an injected
+/// clock so schedules can be tested.
+/// </summary>
+public sealed class ProgressTracker
+{
+    private readonly IProgressStore store;
+    private readonly TimeProvider clock;
+
+    /// <summary>Creates a tracker over <paramref name="store"/>; <paramref name="clock"/> defaults to the system clock.</summary>
+    public ProgressTracker(IProgressStore store, TimeProvider? clock = null)
+    {
+        this.store = store ?? throw new ArgumentNullException(nameof(store));
+        this.clock = clock ?? TimeProvider.System;
+    }
+
+    /// <summary>Records one graded attempt and updates mastery and the review queue of each skill.</summary>
+    /// <returns>The new mastery of each skill.</returns>
+    public IReadOnlyList<SkillMastery> Record(string learner, string templateId, int seed, IReadOnlyList<string> skills, int attempt, bool correct, double score)
+    {
+        ArgumentNullException.ThrowIfNull(skills);
+        var now = clock.GetUtcNow();
+        store.AddAttempt(new AttemptRecord(learner, templateId, seed, skills, attempt, correct, score, now));
+        var result = new List<SkillMastery>();
+        foreach (var skill in skills)
+        {
+            var mastery = MasteryRules.Apply(store.Mastery(learner, skill), correct, attempt, now);
+            store.SaveMastery(learner, mastery);
+            result.Add(mastery);
+            if (attempt == 1)
+            {
+                var current = store.ReviewQueue(learner).FirstOrDefault(r => r.Skill == skill);
+                store.SaveReview(learner, skill, ReviewSchedule.Next(current, skill, correct, now));
+            }
+        }
+        return result;
+    }
+
+    /// <summary>Skills whose review is due now, soonest first.</summary>
+    public IReadOnlyList<ReviewItem> Due(string learner)
+    {
+        var now = clock.GetUtcNow();
+        return store.ReviewQueue(learner).Where(r => r.Due <= now).ToList();
+    }
+}

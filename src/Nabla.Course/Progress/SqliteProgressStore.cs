@@ -1,0 +1,170 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Nabla.Course.Progress;
+
+/// <summary>An attempt row.</summary>
+internal sealed class AttemptRow
+{
+    public long Id { get; set; }
+    public string Learner { get; set; } = "";
+    public string TemplateId { get; set; } = "";
+    public int Seed { get; set; }
+    public string Skills { get; set; } = "";
+    public int Attempt { get; set; }
+    public bool Correct { get; set; }
+    public double Score { get; set; }
+    public long AtUnixMs { get; set; }
+}
+
+/// <summary>A mastery row (one per learner and skill).</summary>
+internal sealed class MasteryRow
+{
+    public string Learner { get; set; } = "";
+    public string Skill { get; set; } = "";
+    public int Level { get; set; }
+    public int Attempts { get; set; }
+    public int FirstTryCorrect { get; set; }
+    public int Streak { get; set; }
+    public long? LastPractisedUnixMs { get; set; }
+}
+
+/// <summary>A review-queue row (one per learner and skill).</summary>
+internal sealed class ReviewRow
+{
+    public string Learner { get; set; } = "";
+    public string Skill { get; set; } = "";
+    public long DueUnixMs { get; set; }
+    public int Step { get; set; }
+}
+
+internal sealed class ProgressDb(DbContextOptions<ProgressDb> options) : DbContext(options)
+{
+    public DbSet<AttemptRow> Attempts => Set<AttemptRow>();
+    public DbSet<MasteryRow> Mastery => Set<MasteryRow>();
+    public DbSet<ReviewRow> Reviews => Set<ReviewRow>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<AttemptRow>().ToTable("attempts").HasIndex(a => a.Learner);
+        modelBuilder.Entity<MasteryRow>().ToTable("mastery").HasKey(m => new { m.Learner, m.Skill });
+        modelBuilder.Entity<ReviewRow>().ToTable("reviews").HasKey(r => new { r.Learner, r.Skill });
+    }
+}
+
+/// <summary>
+/// The progress store in a SQLite file (EF Core), shared by <c>nabla practice</c> and the web course. Three tables:
+/// <c>attempts</c>, <c>mastery</c> (learner, skill) and <c>reviews</c> (learner, skill); times are Unix milliseconds
+/// (UTC). The schema is created on first use.
+/// </summary>
+public sealed class SqliteProgressStore : IProgressStore, IDisposable
+{
+    private readonly ProgressDb db;
+
+    /// <summary>Opens (creating when needed) the store at <paramref name="path"/>.</summary>
+    public SqliteProgressStore(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) is { Length: > 0 } dir) Directory.CreateDirectory(dir);
+        Path = path;
+        var options = new DbContextOptionsBuilder<ProgressDb>().UseSqlite($"Data Source={path};Pooling=False").Options;
+        db = new ProgressDb(options);
+        db.Database.EnsureCreated();
+    }
+
+    /// <summary>The database file.</summary>
+    public string Path { get; }
+
+    /// <summary>
+    /// The default location: <c>$XDG_DATA_HOME/nabla/progress.db</c>, else <c>~/.local/share/nabla/progress.db</c>
+    /// (on Windows, the local application-data folder).
+    /// </summary>
+    public static string DefaultPath()
+    {
+        var xdg = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
+        var baseDir = !string.IsNullOrWhiteSpace(xdg)
+            ? xdg
+            : OperatingSystem.IsWindows()
+                ? Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData)
+                : System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share");
+        return System.IO.Path.Combine(baseDir, "nabla", "progress.db");
+    }
+
+    private static long Ms(DateTimeOffset t) => t.ToUnixTimeMilliseconds();
+    private static DateTimeOffset At(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
+
+    /// <inheritdoc />
+    public void AddAttempt(AttemptRecord attempt)
+    {
+        ArgumentNullException.ThrowIfNull(attempt);
+        db.Attempts.Add(new AttemptRow
+        {
+            Learner = attempt.Learner, TemplateId = attempt.TemplateId, Seed = attempt.Seed, Skills = string.Join(',', attempt.Skills),
+            Attempt = attempt.Attempt, Correct = attempt.Correct, Score = attempt.Score, AtUnixMs = Ms(attempt.At),
+        });
+        db.SaveChanges();
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<AttemptRecord> Attempts(string learner) =>
+        db.Attempts.AsNoTracking().Where(a => a.Learner == learner).OrderBy(a => a.Id).AsEnumerable()
+            .Select(a => new AttemptRecord(a.Learner, a.TemplateId, a.Seed, a.Skills.Length == 0 ? [] : a.Skills.Split(','), a.Attempt, a.Correct, a.Score, At(a.AtUnixMs)))
+            .ToList();
+
+    /// <inheritdoc />
+    public SkillMastery Mastery(string learner, string skill) =>
+        db.Mastery.AsNoTracking().FirstOrDefault(m => m.Learner == learner && m.Skill == skill) is { } row ? ToMastery(row) : SkillMastery.Start(skill);
+
+    /// <inheritdoc />
+    public IReadOnlyList<SkillMastery> AllMastery(string learner) =>
+        db.Mastery.AsNoTracking().Where(m => m.Learner == learner).OrderBy(m => m.Skill).AsEnumerable().Select(ToMastery).ToList();
+
+    private static SkillMastery ToMastery(MasteryRow row) =>
+        new(row.Skill, (MasteryLevel)row.Level, row.Attempts, row.FirstTryCorrect, row.Streak, row.LastPractisedUnixMs is { } ms ? At(ms) : null);
+
+    /// <inheritdoc />
+    public void SaveMastery(string learner, SkillMastery mastery)
+    {
+        ArgumentNullException.ThrowIfNull(mastery);
+        var row = db.Mastery.FirstOrDefault(m => m.Learner == learner && m.Skill == mastery.Skill);
+        if (row is null)
+        {
+            row = new MasteryRow { Learner = learner, Skill = mastery.Skill };
+            db.Mastery.Add(row);
+        }
+        row.Level = (int)mastery.Level;
+        row.Attempts = mastery.Attempts;
+        row.FirstTryCorrect = mastery.FirstTryCorrect;
+        row.Streak = mastery.Streak;
+        row.LastPractisedUnixMs = mastery.LastPractised is { } t ? Ms(t) : null;
+        db.SaveChanges();
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<ReviewItem> ReviewQueue(string learner) =>
+        db.Reviews.AsNoTracking().Where(r => r.Learner == learner).OrderBy(r => r.DueUnixMs).AsEnumerable()
+            .Select(r => new ReviewItem(r.Skill, At(r.DueUnixMs), r.Step)).ToList();
+
+    /// <inheritdoc />
+    public void SaveReview(string learner, string skill, ReviewItem? item)
+    {
+        var row = db.Reviews.FirstOrDefault(r => r.Learner == learner && r.Skill == skill);
+        if (item is null)
+        {
+            if (row is not null) db.Reviews.Remove(row);
+        }
+        else
+        {
+            if (row is null)
+            {
+                row = new ReviewRow { Learner = learner, Skill = skill };
+                db.Reviews.Add(row);
+            }
+            row.DueUnixMs = Ms(item.Due);
+            row.Step = item.Step;
+        }
+        db.SaveChanges();
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => db.Dispose();
+}
