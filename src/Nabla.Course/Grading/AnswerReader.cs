@@ -156,7 +156,7 @@ internal static class AnswerReader
         int i = 0;
         while (i < input.Length)
         {
-            if (!char.IsAsciiLetter(input[i]) || (i > 0 && (char.IsAsciiLetterOrDigit(input[i - 1]) || input[i - 1] == '_')))
+            if (!char.IsAsciiLetter(input[i]) || (i > 0 && (char.IsAsciiLetter(input[i - 1]) || input[i - 1] == '_')))
             {
                 i++;
                 continue;

@@ -168,14 +168,19 @@ public static class Computations
         var a = Scalar(args[2].Text, env, mistake);
         int n = Order(args[3].Text, env);
         if (mistake?.Name == "taylor-about-zero") a = Expr.Zero;
-        if (mistake?.Name == "taylor-factorial-missing")
+        bool noFactorial = mistake?.Name == "taylor-factorial-missing";
+        if (noFactorial || mistake is { IsDerivativeRule: true })
         {
+            // Σ f^(k)(a)/k! (x − a)^k term by term, so a wrong derivative rule shows in every coefficient.
             var terms = new List<Expr>();
             var derivative = f;
+            var factorial = Rational.One;
             for (int k = 0; k <= n; k++)
             {
-                terms.Add(derivative.Substitute(x, a) * Expr.Pow(x - a, k));
-                derivative = Calculus.Diff(derivative, x);
+                if (k > 0) factorial *= k;
+                var coefficient = derivative.Substitute(x, a);
+                terms.Add((noFactorial ? coefficient : coefficient / Expr.Num(factorial)) * Expr.Pow(x - a, k));
+                derivative = Derivative(derivative, x, 1, mistake);
             }
             return new ScalarValue(Expr.Add(terms));
         }
