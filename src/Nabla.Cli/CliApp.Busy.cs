@@ -20,11 +20,16 @@ public sealed partial class CliApp
         var task = Task.Run(work, CancellationToken.None);
         try
         {
-            if (!task.Wait(QuietPeriod, cancellationToken) && watched)
+            if (!Finished(task, QuietPeriod, cancellationToken) && watched)
             {
                 var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stderr) });
-                console.Status().Spinner(Spinner.Known.Dots).Start(BusyLabel(request), _ => task.Wait(cancellationToken));
+                console.Status().Spinner(Spinner.Known.Dots).Start(BusyLabel(request), _ => Finished(task, Timeout.InfiniteTimeSpan, cancellationToken));
             }
+            else if (!task.IsCompleted)
+            {
+                Finished(task, Timeout.InfiniteTimeSpan, cancellationToken);
+            }
+            // The work's own exception, unwrapped, so it is answered as the verb would answer it without the wait.
             return task.GetAwaiter().GetResult();
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -32,6 +37,28 @@ public sealed partial class CliApp
             throw new RequestException("cancelled (Ctrl-C): nothing was written");
         }
     }
+
+    /// <summary>Waits for <paramref name="task"/>; true when it has finished (ran to completion or failed).</summary>
+    private static bool Finished(Task task, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return task.Wait(timeout, cancellationToken);
+        }
+        catch (AggregateException)
+        {
+            return true; // failed: GetResult rethrows the original exception
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="token"/> combined with the run's interrupt (Ctrl-C), so a verb cancels on either. The linked
+    /// source lives as long as the run, which is one command.
+    /// </summary>
+    private CancellationToken WithInterrupt(CancellationToken token) =>
+        !interrupted.CanBeCanceled ? token
+        : !token.CanBeCanceled || token == interrupted ? interrupted
+        : CancellationTokenSource.CreateLinkedTokenSource(token, interrupted).Token;
 
     /// <summary>What the spinner says, in the words of the verb.</summary>
     private static string BusyLabel(Request request) => request switch

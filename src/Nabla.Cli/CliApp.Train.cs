@@ -61,7 +61,7 @@ public sealed partial class CliApp
                 Noise = parse.GetValue(noise),
                 Seed = parse.GetValue(seed),
             },
-            parse.GetValue(plot), parse.GetValue(lossPlot), cancellationToken)));
+            parse.GetValue(plot), parse.GetValue(lossPlot), WithInterrupt(cancellationToken))));
         return command;
     }
 
@@ -168,7 +168,7 @@ public sealed partial class CliApp
         { layers, epochs, samples, batch, dtype, optimizer, rate, seed, lossPlot, format };
         command.SetAction((parse, cancellationToken) => Task.FromResult(RunMlp(stdout, stderr, parse.GetValue(format) == "json", () =>
             new MlpTrainingRequest(ParseLayers(parse.GetValue(layers)!), parse.GetValue(epochs), parse.GetValue(samples), parse.GetValue(batch),
-                parse.GetValue(dtype) == "f64", parse.GetValue(optimizer)!, parse.GetValue(rate), parse.GetValue(seed)), parse.GetValue(lossPlot), cancellationToken)));
+                parse.GetValue(dtype) == "f64", parse.GetValue(optimizer)!, parse.GetValue(rate), parse.GetValue(seed)), parse.GetValue(lossPlot), WithInterrupt(cancellationToken))));
         return command;
     }
 

@@ -24,9 +24,19 @@ public sealed partial class CliApp
         this.debug = debug ?? Environment.GetEnvironmentVariable("NABLA_DEBUG") == "1";
     }
 
+    /// <summary>Cancelled when the user interrupts the run (Ctrl-C); see <see cref="Run"/>.</summary>
+    private CancellationToken interrupted;
+
     /// <summary>Runs the command line <paramref name="args"/> and returns the exit code (0 ok, 1 user error, 2 internal error).</summary>
-    public int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
+    /// <param name="args">The arguments.</param>
+    /// <param name="stdin">Standard input.</param>
+    /// <param name="stdout">Standard output.</param>
+    /// <param name="stderr">Standard error.</param>
+    /// <param name="interrupted">Cancelled on Ctrl-C (the process's entry point wires SIGINT/SIGTERM to it): long
+    /// verbs stop, answer "cancelled" and write no file.</param>
+    public int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, CancellationToken interrupted = default)
     {
+        this.interrupted = interrupted;
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdin);
         ArgumentNullException.ThrowIfNull(stdout);
@@ -42,6 +52,8 @@ public sealed partial class CliApp
                 Output = stdout,
                 Error = stderr,
                 EnableDefaultExceptionHandler = false,
+                // The entry point handles SIGINT/SIGTERM itself (see Program.cs), for every verb alike.
+                ProcessTerminationTimeout = null,
             });
             stdout.Flush();
             return code;
@@ -251,6 +263,7 @@ public sealed partial class CliApp
         Outcome outcome;
         string text;
         string? written = null;
+        cancellationToken = WithInterrupt(cancellationToken);
         try
         {
             if (plot is not null) PlotFile.Check(plot);
