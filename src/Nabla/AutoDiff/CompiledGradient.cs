@@ -374,9 +374,14 @@ public sealed class CompiledGradient
     private static void AffineForward(CompiledStep step, ReadOnlySpan<double> w, ReadOnlySpan<double> x, ReadOnlySpan<double> bias, Span<double> o)
     {
         int m = step.M, n = step.N, k = step.K;
-        for (int i = 0; i < m; i++) o.Slice(i * n, n).Fill(bias[i]);
-        if ((long)m * n * k >= GemmThreshold) Gemm.Multiply(false, false, m, n, k, 1.0, w, k, x, n, 1.0, o, n);
-        else SmallProduct(m, n, k, w, k, 1, x, o, accumulate: true);
+        bool big = (long)m * n * k >= GemmThreshold;
+        if (!big && CompiledKernels.IsSupported) CompiledKernels.SmallProduct(m, n, k, w, k, 1, x, o, ProductStart.Bias, bias);
+        else
+        {
+            for (int i = 0; i < m; i++) o.Slice(i * n, n).Fill(bias[i]);
+            if (big) Gemm.Multiply(false, false, m, n, k, 1.0, w, k, x, n, 1.0, o, n);
+            else SmallProduct(m, n, k, w, k, 1, x, o, accumulate: true);
+        }
         switch (step.Activation)
         {
             case CompiledOpKind.Sigmoid: SimdMath.Sigmoid(o, o); break;
@@ -393,6 +398,13 @@ public sealed class CompiledGradient
         int m = step.M, n = step.N;
         var y = _values[step.Out];
         var gz = _values[step.Scratch].AsSpan();
+        if (CompiledKernels.IsSupported && step.Activation is CompiledOpKind.Sigmoid or CompiledOpKind.Tanh)
+        {
+            // ∂/∂z and the bias row sums in one pass; then ∂/∂W and ∂/∂X as for a matrix product.
+            CompiledKernels.ActivationBackward(step.Activation == CompiledOpKind.Sigmoid, m, n, g, y, gz, _grads[step.Bias]);
+            MatMulBackward(m, n, step.K, gz, w, _values[step.B], gw, _grads[step.B]);
+            return;
+        }
         switch (step.Activation)
         {
             case CompiledOpKind.Sigmoid: gz.Clear(); Accumulate<SigmoidGrad>(g, y, y, 0, gz); break;
@@ -411,6 +423,7 @@ public sealed class CompiledGradient
     {
         int m = step.M, n = step.N, k = step.K;
         if ((long)m * n * k >= GemmThreshold) Gemm.Multiply(false, false, m, n, k, 1.0, a, k, b, n, 0.0, c, n);
+        else if (CompiledKernels.IsSupported) CompiledKernels.SmallProduct(m, n, k, a, k, 1, b, c, ProductStart.Zero, default);
         else SmallProduct(m, n, k, a, k, 1, b, c, accumulate: false);
     }
 
@@ -422,6 +435,7 @@ public sealed class CompiledGradient
         if (ga is not null)
         {
             if (big) Gemm.Multiply(false, true, m, k, n, 1.0, g, n, b, n, 1.0, ga, k);
+            else if (CompiledKernels.IsSupported) CompiledKernels.AddProductWithTranspose(m, n, k, g, b, ga);
             else
                 for (int i = 0; i < m; i++)
                 {
@@ -432,6 +446,7 @@ public sealed class CompiledGradient
         if (gb is not null)
         {
             if (big) Gemm.Multiply(true, false, k, n, m, 1.0, a, k, g, n, 1.0, gb, n);
+            else if (CompiledKernels.IsSupported) CompiledKernels.SmallProduct(k, n, m, a, 1, k, g, gb, ProductStart.Accumulate, default);
             else SmallProduct(k, n, m, a, 1, k, g, gb, accumulate: true);
         }
     }

@@ -229,6 +229,50 @@ public sealed class CompiledGradientTests
     }
 
     [Fact]
+    public void StackedDenseLayersOfRandomShapesMatchTheTape()
+    {
+        // Two layers, so ∂/∂X of the second flows into the first: random widths and sample counts, many of them not a
+        // multiple of the vector width (8 or 4) or shorter than one vector, through every fused activation.
+        var rng = new Random(21);
+        string[] activations = ["sigmoid", "tanh", "relu"];
+        for (int trial = 0; trial < 60; trial++)
+        {
+            int n = trial < 12 ? trial + 1 : rng.Next(1, 140), k = rng.Next(1, 10), h = rng.Next(1, 9), m = rng.Next(1, 6);
+            string act = activations[trial % 3];
+            Variable Act(Variable z) => act switch { "sigmoid" => z.Sigmoid(), "tanh" => z.Tanh(), _ => z.Relu() };
+            var target = Random(new TensorShape(m, n), rng);
+            TensorShape[] shapes = [new(h, k), new(h, 1), new(m, h), new(m, 1), new(k, n)];
+            Func<Variable[], Variable> f = v =>
+            {
+                var hidden = Act(Variable.MatMul(v[0], v[4]) + v[1]);
+                return (Act(Variable.MatMul(v[2], hidden) + v[3]) - Variable.Constant(target)).Square().Sum() * (1.0 / n);
+            };
+            var compiled = ReverseMode.Compile(f, shapes);
+            Assert.Equal(2 + 4, compiled.OperationCount);   // two fused layers; subtract, square, sum, scale
+            AssertMatchesTape(f, shapes.Select(s => Random(s, rng, -2, 2)).ToArray(), compiled);
+        }
+    }
+
+    [Fact]
+    public void UnfusedSmallProductsOfRandomShapesMatchTheTape()
+    {
+        // A product read twice is not fused: the plain matrix-product kernels, forward and backward, on odd shapes.
+        var rng = new Random(22);
+        for (int trial = 0; trial < 40; trial++)
+        {
+            int m = rng.Next(1, 7), k = rng.Next(1, 9), n = rng.Next(1, 70);
+            TensorShape[] shapes = [new(m, k), new(k, n)];
+            Func<Variable[], Variable> f = v =>
+            {
+                var product = Variable.MatMul(v[0], v[1]);
+                return product.Tanh().Sum() + product.Square().Mean();
+            };
+            var compiled = ReverseMode.Compile(f, shapes);
+            AssertMatchesTape(f, shapes.Select(s => Random(s, rng, -2, 2)).ToArray(), compiled);
+        }
+    }
+
+    [Fact]
     public void TheCourseNetworkCompilesToThreeDenseLayersAndTheLoss()
     {
         var (x, y) = NetworkData(new Random(5));
