@@ -170,6 +170,79 @@ internal static class CompiledKernels
         }
     }
 
+    /// <summary>Σ (aᵢ − bᵢ)², or Σ aᵢ² when <paramref name="b"/> is empty, in one pass (vectorised when
+    /// <see cref="IsSupported"/>, a plain loop otherwise).</summary>
+    public static double SquaredDistance(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        bool difference = !b.IsEmpty;
+        int n = a.Length, i = 0;
+        if (n == 0) return 0;
+        if (difference) _ = b[n - 1];
+        double total = 0;
+        if (IsSupported)
+        {
+            ref double ra = ref MemoryMarshal.GetReference(a);
+            ref double rb = ref MemoryMarshal.GetReference(b);
+            Vector512<double> s0 = default, s1 = default;
+            for (; i <= n - 2 * Width; i += 2 * Width)
+            {
+                var d0 = Vector512.LoadUnsafe(ref ra, (nuint)i);
+                var d1 = Vector512.LoadUnsafe(ref ra, (nuint)(i + Width));
+                if (difference)
+                {
+                    d0 -= Vector512.LoadUnsafe(ref rb, (nuint)i);
+                    d1 -= Vector512.LoadUnsafe(ref rb, (nuint)(i + Width));
+                }
+                s0 = Vector512.FusedMultiplyAdd(d0, d0, s0);
+                s1 = Vector512.FusedMultiplyAdd(d1, d1, s1);
+            }
+            total = Vector512.Sum(s0 + s1);
+        }
+        for (; i < n; i++)
+        {
+            double d = difference ? a[i] - b[i] : a[i];
+            total += d * d;
+        }
+        return total;
+    }
+
+    /// <summary>The backward sweep of <see cref="SquaredDistance"/> for the upstream gradient g:
+    /// ∂/∂a += g·d·2 and ∂/∂b −= g·d·2 with d = a − b (the tape's products in its order); an empty gradient is skipped.</summary>
+    public static void SquaredDistanceBackward(double g, ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> ga, Span<double> gb)
+    {
+        bool difference = !b.IsEmpty, toA = !ga.IsEmpty, toB = !gb.IsEmpty;
+        int n = a.Length, i = 0;
+        if (n == 0) return;
+        if (difference) _ = b[n - 1];
+        if (toA) _ = ga[n - 1];
+        if (toB) _ = gb[n - 1];
+        if (!toA && !toB) return;
+        if (IsSupported)
+        {
+            ref double ra = ref MemoryMarshal.GetReference(a);
+            ref double rb = ref MemoryMarshal.GetReference(b);
+            ref double rga = ref MemoryMarshal.GetReference(ga);
+            ref double rgb = ref MemoryMarshal.GetReference(gb);
+            var vg = Vector512.Create(g);
+            var two = Vector512.Create(2.0);
+            for (; i <= n - Width; i += Width)
+            {
+                var d = Vector512.LoadUnsafe(ref ra, (nuint)i);
+                if (difference) d -= Vector512.LoadUnsafe(ref rb, (nuint)i);
+                var t = vg * d * two;
+                if (toA) (Vector512.LoadUnsafe(ref rga, (nuint)i) + t).StoreUnsafe(ref rga, (nuint)i);
+                if (toB) (Vector512.LoadUnsafe(ref rgb, (nuint)i) - t).StoreUnsafe(ref rgb, (nuint)i);
+            }
+        }
+        for (; i < n; i++)
+        {
+            double d = difference ? a[i] - b[i] : a[i];
+            double t = g * d * 2.0;
+            if (toA) ga[i] += t;
+            if (toB) gb[i] -= t;
+        }
+    }
+
     /// <summary>
     /// ∂/∂z = ∂/∂out ⊙ activation′ for a sigmoid (σ′ = y(1 − y)) or tanh (1 − y²) layer, written into
     /// <paramref name="gz"/>, with each row's sum added to <paramref name="gb"/> (∂/∂b of a bias broadcast along the row;

@@ -248,9 +248,51 @@ public sealed class CompiledGradientTests
                 return (Act(Variable.MatMul(v[2], hidden) + v[3]) - Variable.Constant(target)).Square().Sum() * (1.0 / n);
             };
             var compiled = ReverseMode.Compile(f, shapes);
-            Assert.Equal(2 + 4, compiled.OperationCount);   // two fused layers; subtract, square, sum, scale
+            Assert.Equal(2 + 2, compiled.OperationCount);   // two fused layers; the squared distance, scale
             AssertMatchesTape(f, shapes.Select(s => Random(s, rng, -2, 2)).ToArray(), compiled);
         }
+    }
+
+    [Fact]
+    public void SquaredSumsAreFusedAndMatchTheTapeOnRandomLengths()
+    {
+        // Sum((a − b)²) with both operands inputs (both gradients), Mse against a constant, Sum(a²), and a broadcast
+        // difference (not fused): lengths from 1 to well past a few vector widths.
+        var rng = new Random(23);
+        for (int trial = 0; trial < 40; trial++)
+        {
+            int rows = rng.Next(1, 4), n = trial < 20 ? trial + 1 : rng.Next(1, 90);
+            var target = Random(new TensorShape(rows, n), rng);
+            TensorShape[] shapes = [new(rows, n), new(rows, n), new(rows, 1)];
+            (Func<Variable[], Variable> F, int Ops)[] cases =
+            [
+                (v => (v[0] - v[1]).Square().Sum(), 1),
+                (v => Variable.Mse(v[0].Tanh(), target), 3),    // tanh, squared distance, scale
+                // sum of squares, scale; subtract, sum of squares (one squared distance when n = 1: no broadcasting); add
+                (v => v[1].Square().Sum() * 2.0 + (v[0] - v[2]).Square().Sum(), n == 1 ? 4 : 5),
+            ];
+            foreach (var (f, ops) in cases)
+            {
+                var compiled = ReverseMode.Compile(f, shapes);
+                Assert.Equal(ops, compiled.OperationCount);
+                AssertMatchesTape(f, shapes.Select(s => Random(s, rng, -2, 2)).ToArray(), compiled);
+            }
+        }
+    }
+
+    [Fact]
+    public void ASquareReadElsewhereIsNotFusedIntoItsSum()
+    {
+        var rng = new Random(24);
+        TensorShape[] shapes = [new(3, 5)];
+        Func<Variable[], Variable> f = v =>
+        {
+            var square = (v[0] - 0.5).Square();
+            return square.Sum() + (square * v[0]).Sum();
+        };
+        var compiled = ReverseMode.Compile(f, shapes);
+        Assert.Equal(6, compiled.OperationCount);   // add-scalar, square, sum, multiply, sum, add
+        AssertMatchesTape(f, shapes.Select(s => Random(s, rng)).ToArray(), compiled);
     }
 
     [Fact]
@@ -277,7 +319,7 @@ public sealed class CompiledGradientTests
     {
         var (x, y) = NetworkData(new Random(5));
         var compiled = ReverseMode.Compile(p => Network(p, x, y), NetworkShapes);
-        Assert.Equal(3 + 4, compiled.OperationCount);   // three fused layers; subtract, square, sum, scale
+        Assert.Equal(3 + 2, compiled.OperationCount);   // three fused layers; the squared distance, scale
     }
 
     [Fact]
@@ -291,7 +333,7 @@ public sealed class CompiledGradientTests
             return (product + v[1]).Sigmoid().Sum() + product.Square().Sum();
         };
         var compiled = ReverseMode.Compile(f, shapes);
-        Assert.Equal(7, compiled.OperationCount);
+        Assert.Equal(6, compiled.OperationCount);   // matmul, add, sigmoid, sum, sum of squares, add
         AssertMatchesTape(f, shapes.Select(s => Random(s, rng)).ToArray(), compiled);
     }
 
@@ -303,7 +345,7 @@ public sealed class CompiledGradientTests
         TensorShape[] shapes = [new(4, 3), new(3, 6)];
         Func<Variable[], Variable> f = v => (Variable.Constant(bias) + Variable.MatMul(v[0], v[1])).Tanh().Square().Sum();
         var compiled = ReverseMode.Compile(f, shapes);
-        Assert.Equal(3, compiled.OperationCount);
+        Assert.Equal(2, compiled.OperationCount);   // affine, sum of squares
         AssertMatchesTape(f, shapes.Select(s => Random(s, rng)).ToArray(), compiled);
     }
 
