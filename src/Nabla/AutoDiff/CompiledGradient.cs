@@ -41,8 +41,8 @@ internal enum CompiledOpKind
 /// <para>Compiling also fuses each dense layer — a matrix product W·X, plus a bias b of shape (m, 1) broadcast along
 /// the columns, through sigmoid, tanh or relu, when nothing else reads the product or the sum — into one step: the
 /// product is accumulated onto the bias row by row, the activation applied in place, and the backward sweep goes
-/// from ∂/∂activation to ∂/∂W, ∂/∂X and ∂/∂b (row sums) without the intermediate tensors. The sigmoid uses
-/// <see cref="SimdMath.Sigmoid"/> (within 4 ulp of 1/(1 + Math.Exp(−z))).</para>
+/// from ∂/∂activation to ∂/∂W, ∂/∂X and ∂/∂b (row sums) without the intermediate tensors. The sigmoid is
+/// <see cref="SimdMath.Sigmoid"/>'s (within 4 ulp of 1/(1 + Math.Exp(−z))).</para>
 /// </remarks>
 public sealed class CompiledGradient
 {
@@ -337,7 +337,7 @@ public sealed class CompiledGradient
                 case CompiledOpKind.Log: TP.Log(a, o); break;
                 case CompiledOpKind.Square: TP.Multiply(a, a, o); break;
                 case CompiledOpKind.Tanh: TP.Tanh(a, o); break;
-                case CompiledOpKind.Sigmoid: SimdMath.Sigmoid(a, o); break;
+                case CompiledOpKind.Sigmoid: CompiledKernels.Sigmoid(a, o); break;
                 case CompiledOpKind.Affine: AffineForward(step, a, _values[step.B], _values[step.Bias], o); break;
                 case CompiledOpKind.Relu: TP.Max(a, 0.0, o); break;
                 case CompiledOpKind.SumOfSquares: o[0] = CompiledKernels.SquaredDistance(a, default); break;
@@ -441,7 +441,7 @@ public sealed class CompiledGradient
         }
         switch (step.Activation)
         {
-            case CompiledOpKind.Sigmoid: SimdMath.Sigmoid(o, o); break;
+            case CompiledOpKind.Sigmoid: CompiledKernels.Sigmoid(o, o); break;
             case CompiledOpKind.Tanh: TP.Tanh(o, o); break;
             case CompiledOpKind.Relu: TP.Max(o, 0.0, o); break;
             default: throw new InvalidOperationException($"no fused kernel for the activation {step.Activation}.");

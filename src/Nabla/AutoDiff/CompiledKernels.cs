@@ -2,6 +2,8 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using Nabla.NeuralNetworks;
+using Nabla.Numerics;
 
 namespace Nabla.AutoDiff;
 
@@ -168,6 +170,38 @@ internal static class CompiledKernels
                 Unsafe.Add(ref out0, p) += t;
             }
         }
+    }
+
+    /// <summary>
+    /// y = σ(x) elementwise (x and y may be the same span), bit for bit what <see cref="SimdMath.Sigmoid"/> returns: the
+    /// whole vectors go through the course network kernel's shorter form of the same AVX-512 arithmetic (no
+    /// conversion to integers, vscalefpd, four independent chains per iteration), which measured about twice as fast on the sigmoid
+    /// layers of a small network; the last few elements, and machines without AVX-512, go to SimdMath.
+    /// </summary>
+    public static void Sigmoid(ReadOnlySpan<double> x, Span<double> y)
+    {
+        int n = x.Length, i = 0;
+        if (y.Length < n) throw new ArgumentException($"the output holds {y.Length} elements but the input has {n}.", nameof(y));
+        if (IsSupported)
+        {
+            var table = CourseNetworkKernel.SigmoidTable.Load();
+            ref double rx = ref MemoryMarshal.GetReference(x);
+            ref double ry = ref MemoryMarshal.GetReference(y);
+            for (; i <= n - 4 * Width; i += 4 * Width)
+            {
+                var z0 = Vector512.LoadUnsafe(ref rx, (nuint)i);
+                var z1 = Vector512.LoadUnsafe(ref rx, (nuint)(i + Width));
+                var z2 = Vector512.LoadUnsafe(ref rx, (nuint)(i + 2 * Width));
+                var z3 = Vector512.LoadUnsafe(ref rx, (nuint)(i + 3 * Width));
+                CourseNetworkKernel.Sigmoid(z0, table).StoreUnsafe(ref ry, (nuint)i);
+                CourseNetworkKernel.Sigmoid(z1, table).StoreUnsafe(ref ry, (nuint)(i + Width));
+                CourseNetworkKernel.Sigmoid(z2, table).StoreUnsafe(ref ry, (nuint)(i + 2 * Width));
+                CourseNetworkKernel.Sigmoid(z3, table).StoreUnsafe(ref ry, (nuint)(i + 3 * Width));
+            }
+            for (; i <= n - Width; i += Width)
+                CourseNetworkKernel.Sigmoid(Vector512.LoadUnsafe(ref rx, (nuint)i), table).StoreUnsafe(ref ry, (nuint)i);
+        }
+        if (i < n) SimdMath.Sigmoid(x[i..], y[i..n]);
     }
 
     /// <summary>Σ (aᵢ − bᵢ)², or Σ aᵢ² when <paramref name="b"/> is empty, in one pass (vectorised when
