@@ -16,6 +16,13 @@ internal enum CompiledOpKind
     /// <summary>activation(W·X + b) in one step: a matrix product, a bias broadcast along the columns and an optional
     /// activation, fused at compile time (see <see cref="CompiledGradient"/>'s remarks).</summary>
     Affine,
+
+    /// <summary>Σ aᵢ²: a square whose only reader is a sum, fused at compile time.</summary>
+    SumOfSquares,
+
+    /// <summary>Σ (aᵢ − bᵢ)² over equal shapes: a difference read only by a square read only by a sum (the squared
+    /// error of <see cref="Variable.Mse"/>), fused at compile time.</summary>
+    SquaredDistance,
 }
 
 /// <summary>
@@ -34,8 +41,8 @@ internal enum CompiledOpKind
 /// <para>Compiling also fuses each dense layer — a matrix product W·X, plus a bias b of shape (m, 1) broadcast along
 /// the columns, through sigmoid, tanh or relu, when nothing else reads the product or the sum — into one step: the
 /// product is accumulated onto the bias row by row, the activation applied in place, and the backward sweep goes
-/// from ∂/∂activation to ∂/∂W, ∂/∂X and ∂/∂b (row sums) without the intermediate tensors. The sigmoid uses
-/// <see cref="SimdMath.Sigmoid"/> (within 4 ulp of 1/(1 + Math.Exp(−z))).</para>
+/// from ∂/∂activation to ∂/∂W, ∂/∂X and ∂/∂b (row sums) without the intermediate tensors. The sigmoid is
+/// <see cref="SimdMath.Sigmoid"/>'s (within 4 ulp of 1/(1 + Math.Exp(−z))).</para>
 /// </remarks>
 public sealed class CompiledGradient
 {
@@ -165,7 +172,9 @@ public sealed class CompiledGradient
         var grads = new double[]?[order.Count];
         for (int s = 0; s < order.Count; s++)
             if (dependsOnInput[s]) grads[s] = new double[values[s].Length];
-        FuseDenseLayers(steps, order.Select(node => node.Shape).ToArray(), grads, slot[output]);
+        var shapes = order.Select(node => node.Shape).ToArray();
+        FuseDenseLayers(steps, shapes, grads, slot[output]);
+        FuseSquaredSums(steps, shapes, grads, slot[output]);
         var inputSlots = new int[inputs.Length];
         for (int i = 0; i < inputs.Length; i++) inputSlots[i] = slot[inputs[i]];
         return new CompiledGradient([.. steps], values, grads, inputSlots, slot[output], inputShapes);
@@ -211,6 +220,48 @@ public sealed class CompiledGradient
             removed.Add(s2);
             grads[productSlot] = null;
             grads[sumSlot] = null;
+        }
+        if (removed.Count == 0) return;
+        var kept = steps.Where((_, index) => !removed.Contains(index)).ToList();
+        steps.Clear();
+        steps.AddRange(kept);
+    }
+
+    /// <summary>
+    /// Replaces each Sum(Square(a)) whose square has no other reader by one <see cref="CompiledOpKind.SumOfSquares"/>
+    /// step, and Sum(Square(a − b)) whose difference has no other reader either (and needs no broadcasting) by one
+    /// <see cref="CompiledOpKind.SquaredDistance"/> step: the loss of a least-squares fit in one pass forward and one
+    /// backward, instead of four of each with a tensor between them.
+    /// </summary>
+    private static void FuseSquaredSums(List<CompiledStep> steps, TensorShape[] shapes, double[]?[] grads, int outputSlot)
+    {
+        var readers = new int[shapes.Length];
+        var producer = new Dictionary<int, int>();
+        for (int i = 0; i < steps.Count; i++)
+        {
+            readers[steps[i].A]++;
+            if (steps[i].B >= 0) readers[steps[i].B]++;
+            producer[steps[i].Out] = i;
+        }
+        readers[outputSlot]++;
+        var removed = new HashSet<int>();
+        for (int i = 0; i < steps.Count; i++)
+        {
+            var sum = steps[i];
+            int squareSlot = sum.A;
+            if (sum.Kind != CompiledOpKind.Sum || readers[squareSlot] != 1 || !producer.TryGetValue(squareSlot, out int s2)
+                || steps[s2].Kind != CompiledOpKind.Square || removed.Contains(s2)) continue;
+            int baseSlot = steps[s2].A;
+            removed.Add(s2);
+            grads[squareSlot] = null;
+            if (readers[baseSlot] == 1 && producer.TryGetValue(baseSlot, out int s1) && steps[s1].Kind == CompiledOpKind.Subtract
+                && !removed.Contains(s1) && shapes[steps[s1].A] == shapes[baseSlot] && shapes[steps[s1].B] == shapes[baseSlot])
+            {
+                steps[i] = CompiledStep.CreateReduction(CompiledOpKind.SquaredDistance, sum.Out, steps[s1].A, steps[s1].B);
+                removed.Add(s1);
+                grads[baseSlot] = null;
+            }
+            else steps[i] = CompiledStep.CreateReduction(CompiledOpKind.SumOfSquares, sum.Out, baseSlot, -1);
         }
         if (removed.Count == 0) return;
         var kept = steps.Where((_, index) => !removed.Contains(index)).ToList();
@@ -286,9 +337,11 @@ public sealed class CompiledGradient
                 case CompiledOpKind.Log: TP.Log(a, o); break;
                 case CompiledOpKind.Square: TP.Multiply(a, a, o); break;
                 case CompiledOpKind.Tanh: TP.Tanh(a, o); break;
-                case CompiledOpKind.Sigmoid: SimdMath.Sigmoid(a, o); break;
+                case CompiledOpKind.Sigmoid: CompiledKernels.Sigmoid(a, o); break;
                 case CompiledOpKind.Affine: AffineForward(step, a, _values[step.B], _values[step.Bias], o); break;
                 case CompiledOpKind.Relu: TP.Max(a, 0.0, o); break;
+                case CompiledOpKind.SumOfSquares: o[0] = CompiledKernels.SquaredDistance(a, default); break;
+                case CompiledOpKind.SquaredDistance: o[0] = CompiledKernels.SquaredDistance(a, _values[step.B]); break;
                 case CompiledOpKind.Sign:
                     for (int i = 0; i < o.Length; i++) o[i] = double.IsNaN(a[i]) ? double.NaN : Math.Sign(a[i]);
                     break;
@@ -318,6 +371,10 @@ public sealed class CompiledGradient
                 case CompiledOpKind.Divide: step.BinaryBackward<DivideOp>(g, a, _values[step.B], ga, _grads[step.B]); break;
                 case CompiledOpKind.MatMul: MatMulBackward(step.M, step.N, step.K, g, a, _values[step.B], ga, _grads[step.B]); break;
                 case CompiledOpKind.Affine: AffineBackward(step, g, a, ga); break;
+                case CompiledOpKind.SumOfSquares: CompiledKernels.SquaredDistanceBackward(g[0], a, default, ga, default); break;
+                case CompiledOpKind.SquaredDistance:
+                    CompiledKernels.SquaredDistanceBackward(g[0], a, _values[step.B], ga, _grads[step.B]);
+                    break;
                 default:
                     if (ga is not null) UnaryBackward(step, g, a, _values[step.Out], ga);
                     break;
@@ -374,12 +431,17 @@ public sealed class CompiledGradient
     private static void AffineForward(CompiledStep step, ReadOnlySpan<double> w, ReadOnlySpan<double> x, ReadOnlySpan<double> bias, Span<double> o)
     {
         int m = step.M, n = step.N, k = step.K;
-        for (int i = 0; i < m; i++) o.Slice(i * n, n).Fill(bias[i]);
-        if ((long)m * n * k >= GemmThreshold) Gemm.Multiply(false, false, m, n, k, 1.0, w, k, x, n, 1.0, o, n);
-        else SmallProduct(m, n, k, w, k, 1, x, o, accumulate: true);
+        bool big = (long)m * n * k >= GemmThreshold;
+        if (!big && CompiledKernels.IsSupported) CompiledKernels.SmallProduct(m, n, k, w, k, 1, x, o, ProductStart.Bias, bias);
+        else
+        {
+            for (int i = 0; i < m; i++) o.Slice(i * n, n).Fill(bias[i]);
+            if (big) Gemm.Multiply(false, false, m, n, k, 1.0, w, k, x, n, 1.0, o, n);
+            else SmallProduct(m, n, k, w, k, 1, x, o, accumulate: true);
+        }
         switch (step.Activation)
         {
-            case CompiledOpKind.Sigmoid: SimdMath.Sigmoid(o, o); break;
+            case CompiledOpKind.Sigmoid: CompiledKernels.Sigmoid(o, o); break;
             case CompiledOpKind.Tanh: TP.Tanh(o, o); break;
             case CompiledOpKind.Relu: TP.Max(o, 0.0, o); break;
             default: throw new InvalidOperationException($"no fused kernel for the activation {step.Activation}.");
@@ -393,6 +455,13 @@ public sealed class CompiledGradient
         int m = step.M, n = step.N;
         var y = _values[step.Out];
         var gz = _values[step.Scratch].AsSpan();
+        if (CompiledKernels.IsSupported && step.Activation is CompiledOpKind.Sigmoid or CompiledOpKind.Tanh)
+        {
+            // ∂/∂z and the bias row sums in one pass; then ∂/∂W and ∂/∂X as for a matrix product.
+            CompiledKernels.ActivationBackward(step.Activation == CompiledOpKind.Sigmoid, m, n, g, y, gz, _grads[step.Bias]);
+            MatMulBackward(m, n, step.K, gz, w, _values[step.B], gw, _grads[step.B]);
+            return;
+        }
         switch (step.Activation)
         {
             case CompiledOpKind.Sigmoid: gz.Clear(); Accumulate<SigmoidGrad>(g, y, y, 0, gz); break;
@@ -411,6 +480,7 @@ public sealed class CompiledGradient
     {
         int m = step.M, n = step.N, k = step.K;
         if ((long)m * n * k >= GemmThreshold) Gemm.Multiply(false, false, m, n, k, 1.0, a, k, b, n, 0.0, c, n);
+        else if (CompiledKernels.IsSupported) CompiledKernels.SmallProduct(m, n, k, a, k, 1, b, c, ProductStart.Zero, default);
         else SmallProduct(m, n, k, a, k, 1, b, c, accumulate: false);
     }
 
@@ -422,6 +492,7 @@ public sealed class CompiledGradient
         if (ga is not null)
         {
             if (big) Gemm.Multiply(false, true, m, k, n, 1.0, g, n, b, n, 1.0, ga, k);
+            else if (CompiledKernels.IsSupported) CompiledKernels.AddProductWithTranspose(m, n, k, g, b, ga);
             else
                 for (int i = 0; i < m; i++)
                 {
@@ -432,6 +503,7 @@ public sealed class CompiledGradient
         if (gb is not null)
         {
             if (big) Gemm.Multiply(true, false, k, n, m, 1.0, a, k, g, n, 1.0, gb, n);
+            else if (CompiledKernels.IsSupported) CompiledKernels.SmallProduct(k, n, m, a, 1, k, g, gb, ProductStart.Accumulate, default);
             else SmallProduct(k, n, m, a, 1, k, g, gb, accumulate: true);
         }
     }

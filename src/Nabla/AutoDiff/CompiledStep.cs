@@ -42,6 +42,10 @@ internal sealed class CompiledStep
             M = m, K = k, N = n, Bias = bias, Scratch = scratch, Activation = activation,
         };
 
+    /// <summary>A fused reduction to one number (<see cref="CompiledOpKind.SumOfSquares"/>, <see cref="CompiledOpKind.SquaredDistance"/>)
+    /// of the operand <paramref name="a"/> and, for a distance, <paramref name="b"/> of the same shape.</summary>
+    public static CompiledStep CreateReduction(CompiledOpKind kind, int output, int a, int b) => new(kind, output, a, b, 0);
+
     // Broadcasting plan (null when both operands already have the output's shape).
     private int[]? _dims;
     private int[]? _strideA;
