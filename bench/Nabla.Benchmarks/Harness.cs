@@ -37,6 +37,7 @@ public static class Harness
         double median = samples[samples.Count / 2];
         string details = OptimizationBenchmarks.Details(workload);
         if (details.Length > 0) details = ", " + details;
+        if (Workloads.OperationsPerRun.TryGetValue(workload, out int operations)) details += $", \"operations\": {operations}";
         // The minimum is what the machine can do when nothing else runs; on a shared, noisy machine it shows whether a
         // slower median is load or the code.
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -31,6 +31,13 @@ public static class Workloads
         ["grading"] = GradingBenchmarks.Grading,
     };
 
+    /// <summary>For throughput workloads (no peer): how many operations one timed run performs.</summary>
+    public static readonly IReadOnlyDictionary<string, int> OperationsPerRun = new Dictionary<string, int>
+    {
+        ["grading"] = GradingBenchmarks.CallsPerRun,
+        ["cli-batch-diff"] = CliBenchmarks.Requests,
+    };
+
     public static readonly Symbol X = (Symbol)Expr.Sym("x");
     public static readonly Symbol Y = (Symbol)Expr.Sym("y");
 
