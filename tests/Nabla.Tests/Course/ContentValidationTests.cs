@@ -15,12 +15,34 @@ public sealed class ContentValidationTests
     {
         // The real course (content/, written by the content authors) must validate: every problem is listed with
         // file and line so the failure message says exactly what to fix.
-        // Branches that carry no content yet (the engine's own) have nothing to check here; once content/ exists
-        // (every integrated build), all of it must validate.
-        if (!CourseFixtures.HasRealContent) return;
+        Assert.True(CourseFixtures.HasRealContent, $"no course content at {CourseFixtures.ContentRoot}");
         var content = CourseLoader.Load(CourseFixtures.ContentRoot);
         Assert.True(content.Problems.Count == 0, string.Join("\n", content.Problems));
         Assert.NotEmpty(content.Modules);
+    }
+
+    [Fact]
+    public void TheCourseHasSixModulesWithFifteenTemplatesAQuizEverySkillPractisedAndEveryWidgetUsed()
+    {
+        // Issue 9's shape of the course: six modules in order, each with >= 15 templates covering every skill, a quiz
+        // of its own templates, lessons that each end in practice; and every widget of the catalogue used somewhere.
+        var content = CourseLoader.Load(CourseFixtures.ContentRoot, drawVariants: false);
+        Assert.Equal([1, 2, 3, 4, 5, 6], content.Modules.Select(m => m.Order));
+        foreach (var module in content.Modules)
+        {
+            Assert.True(module.Templates.Count >= 15, $"{module.Id}: {module.Templates.Count} templates");
+            var practised = module.Templates.SelectMany(t => t.Skills).ToHashSet();
+            Assert.All(module.Skills, skill => Assert.Contains(skill.Id, practised));
+            Assert.NotNull(module.Quiz);
+            Assert.All(module.Quiz!.Templates, id => Assert.Contains(module.Templates, t => t.Id == id));
+            Assert.InRange(module.Quiz.Pass, 0.5, 1.0);
+            Assert.NotEmpty(module.Lessons);
+            Assert.All(module.Lessons, lesson => Assert.Contains(lesson.Directives, d => d.Kind == "exercise"));
+        }
+        var used = content.Modules.SelectMany(m => m.Lessons).SelectMany(l => l.Directives)
+            .Where(d => d.Kind == "widget").Select(d => d.Name).ToHashSet();
+        Assert.All(WidgetCatalogue.All, widget => Assert.Contains(widget.Name, used));
+        Assert.True(content.Modules.Sum(m => m.Templates.Count) >= 90);
     }
 
     [Fact]
