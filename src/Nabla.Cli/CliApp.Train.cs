@@ -32,13 +32,7 @@ public sealed partial class CliApp
         var seed = new Option<long>("--seed") { Description = "Seeds the initial weights, N(0, ½²), and the noise (default 1).", DefaultValueFactory = _ => 1, HelpName = "k" };
         var plot = new Option<string?>("--plot") { Description = "Write the heart (training data and the learned curve) to this file (.svg or .png).", HelpName = "heart.svg" };
         var lossPlot = LossPlotOption();
-        var format = new Option<string>("--format")
-        {
-            Description = "human (default: a progress bar on stderr, then a summary) or json ({\"ok\":true,\"cost\":…,\"seconds\":…,\"history\":[…]}).",
-            DefaultValueFactory = _ => "human",
-            HelpName = "human|json",
-        };
-        format.AcceptOnlyFromAmong("human", "json");
+        var format = TrainFormatOption();
         var command = new Command("course-net",
             """
             Train the course's network 1→6→7→2 (sigmoid everywhere) to draw a heart: 100 inputs x = 0 … 0.99, targets
@@ -130,6 +124,19 @@ public sealed partial class CliApp
         return result;
     }
 
+    /// <summary>--format for the training verbs: a summary for people (with a progress bar) or one JSON object.</summary>
+    private static Option<string> TrainFormatOption()
+    {
+        var format = new Option<string>("--format")
+        {
+            Description = "human (default: a progress bar on stderr, then a summary) or json ({\"ok\":true,\"cost\":…,\"seconds\":…,\"history\":[…]}).",
+            DefaultValueFactory = _ => "human",
+            HelpName = "human|json",
+        };
+        format.AcceptOnlyFromAmong("human", "json");
+        return format;
+    }
+
     private Command MlpCommand(TextWriter stdout, TextWriter stderr)
     {
         var layers = new Option<string>("--layers")
@@ -147,13 +154,7 @@ public sealed partial class CliApp
         var rate = new Option<double?>("--rate") { Description = "Learning rate (default 0.05 for sgd, 0.001 for adam).", HelpName = "r" };
         var seed = new Option<long>("--seed") { Description = "Seeds the data, the weights and the shuffling (default 1).", DefaultValueFactory = _ => 1, HelpName = "k" };
         var lossPlot = LossPlotOption();
-        var format = new Option<string>("--format")
-        {
-            Description = "human (default: a progress bar on stderr, then a summary) or json ({\"ok\":true,\"cost\":…,\"seconds\":…,\"history\":[…]}).",
-            DefaultValueFactory = _ => "human",
-            HelpName = "human|json",
-        };
-        format.AcceptOnlyFromAmong("human", "json");
+        var format = TrainFormatOption();
         var command = new Command("mlp",
             """
             Train a multilayer perceptron (ReLU hidden layers, softmax cross-entropy) on synthetic clustered data, no

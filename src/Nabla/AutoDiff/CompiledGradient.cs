@@ -188,15 +188,7 @@ public sealed class CompiledGradient
     /// </summary>
     private static void FuseDenseLayers(List<CompiledStep> steps, TensorShape[] shapes, double[]?[] grads, int outputSlot)
     {
-        var readers = new int[shapes.Length];
-        var producer = new Dictionary<int, int>();
-        for (int i = 0; i < steps.Count; i++)
-        {
-            readers[steps[i].A]++;
-            if (steps[i].B >= 0) readers[steps[i].B]++;
-            producer[steps[i].Out] = i;
-        }
-        readers[outputSlot]++;
+        var (readers, producer) = ReadersAndProducers(steps, shapes.Length, outputSlot);
         var removed = new HashSet<int>();
         for (int i = 0; i < steps.Count; i++)
         {
@@ -221,6 +213,28 @@ public sealed class CompiledGradient
             grads[productSlot] = null;
             grads[sumSlot] = null;
         }
+        RemoveSteps(steps, removed);
+    }
+
+    /// <summary>How many steps (and the output) read each slot, and which step writes each slot — what a fusion
+    /// pass needs to know that an intermediate has no other reader.</summary>
+    private static (int[] Readers, Dictionary<int, int> Producer) ReadersAndProducers(List<CompiledStep> steps, int slots, int outputSlot)
+    {
+        var readers = new int[slots];
+        var producer = new Dictionary<int, int>();
+        for (int i = 0; i < steps.Count; i++)
+        {
+            readers[steps[i].A]++;
+            if (steps[i].B >= 0) readers[steps[i].B]++;
+            producer[steps[i].Out] = i;
+        }
+        readers[outputSlot]++;
+        return (readers, producer);
+    }
+
+    /// <summary>Drops the steps a fusion pass replaced, keeping the order of the rest.</summary>
+    private static void RemoveSteps(List<CompiledStep> steps, HashSet<int> removed)
+    {
         if (removed.Count == 0) return;
         var kept = steps.Where((_, index) => !removed.Contains(index)).ToList();
         steps.Clear();
@@ -235,15 +249,7 @@ public sealed class CompiledGradient
     /// </summary>
     private static void FuseSquaredSums(List<CompiledStep> steps, TensorShape[] shapes, double[]?[] grads, int outputSlot)
     {
-        var readers = new int[shapes.Length];
-        var producer = new Dictionary<int, int>();
-        for (int i = 0; i < steps.Count; i++)
-        {
-            readers[steps[i].A]++;
-            if (steps[i].B >= 0) readers[steps[i].B]++;
-            producer[steps[i].Out] = i;
-        }
-        readers[outputSlot]++;
+        var (readers, producer) = ReadersAndProducers(steps, shapes.Length, outputSlot);
         var removed = new HashSet<int>();
         for (int i = 0; i < steps.Count; i++)
         {
@@ -263,10 +269,7 @@ public sealed class CompiledGradient
             }
             else steps[i] = CompiledStep.CreateReduction(CompiledOpKind.SumOfSquares, sum.Out, baseSlot, -1);
         }
-        if (removed.Count == 0) return;
-        var kept = steps.Where((_, index) => !removed.Contains(index)).ToList();
-        steps.Clear();
-        steps.AddRange(kept);
+        RemoveSteps(steps, removed);
     }
 
     private static bool IsComputed(Variable node, Dictionary<Variable, int> inputs) =>
