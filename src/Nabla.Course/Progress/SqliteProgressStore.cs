@@ -75,19 +75,11 @@ public sealed class SqliteProgressStore : IProgressStore, IDisposable
     public string Path { get; }
 
     /// <summary>
-    /// The default location: <c>$XDG_DATA_HOME/nabla/progress.db</c>, else <c>~/.local/share/nabla/progress.db</c>
-    /// (on Windows, the local application-data folder).
+    /// The default location: <c>progress.db</c> in <see cref="NablaPaths.DataDirectory"/> (<c>$NABLA_DATA_DIR</c>, else
+    /// <c>$XDG_DATA_HOME/nabla</c>, else <c>~/.local/share/nabla</c>), the same file for the command-line tool and the
+    /// web course.
     /// </summary>
-    public static string DefaultPath()
-    {
-        var xdg = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
-        var baseDir = !string.IsNullOrWhiteSpace(xdg)
-            ? xdg
-            : OperatingSystem.IsWindows()
-                ? Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData)
-                : System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share");
-        return System.IO.Path.Combine(baseDir, "nabla", "progress.db");
-    }
+    public static string DefaultPath() => System.IO.Path.Combine(NablaPaths.DataDirectory(), "progress.db");
 
     private static long Ms(DateTimeOffset t) => t.ToUnixTimeMilliseconds();
     private static DateTimeOffset At(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
