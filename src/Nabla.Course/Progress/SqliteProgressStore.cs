@@ -37,23 +37,37 @@ internal sealed class ReviewRow
     public int Step { get; set; }
 }
 
+/// <summary>A finished game (e.g. a Sandpit round): how many dips it took, and whether the learner won.</summary>
+internal sealed class GameScoreRow
+{
+    public long Id { get; set; }
+    public string Learner { get; set; } = "";
+    public string Game { get; set; } = "";
+    public string Level { get; set; } = "";
+    public int Moves { get; set; }
+    public bool Won { get; set; }
+    public long AtUnixMs { get; set; }
+}
+
 internal sealed class ProgressDb(DbContextOptions<ProgressDb> options) : DbContext(options)
 {
     public DbSet<AttemptRow> Attempts => Set<AttemptRow>();
     public DbSet<MasteryRow> Mastery => Set<MasteryRow>();
     public DbSet<ReviewRow> Reviews => Set<ReviewRow>();
+    public DbSet<GameScoreRow> GameScores => Set<GameScoreRow>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<AttemptRow>().ToTable("attempts").HasIndex(a => a.Learner);
         modelBuilder.Entity<MasteryRow>().ToTable("mastery").HasKey(m => new { m.Learner, m.Skill });
         modelBuilder.Entity<ReviewRow>().ToTable("reviews").HasKey(r => new { r.Learner, r.Skill });
+        modelBuilder.Entity<GameScoreRow>().ToTable("game_scores").HasIndex(g => new { g.Learner, g.Game });
     }
 }
 
 /// <summary>
-/// The progress store in a SQLite file (EF Core), shared by <c>nabla practice</c> and the web course. Three tables:
-/// <c>attempts</c>, <c>mastery</c> (learner, skill) and <c>reviews</c> (learner, skill); times are Unix milliseconds
+/// The progress store in a SQLite file (EF Core), shared by <c>nabla practice</c> and the web course. Four tables:
+/// <c>attempts</c>, <c>mastery</c> (learner, skill), <c>reviews</c> (learner, skill) and <c>game_scores</c>; times are Unix milliseconds
 /// (UTC). The schema is created on first use.
 /// </summary>
 public sealed class SqliteProgressStore : IProgressStore, IDisposable
@@ -156,6 +170,22 @@ public sealed class SqliteProgressStore : IProgressStore, IDisposable
         }
         db.SaveChanges();
     }
+
+    /// <inheritdoc />
+    public void AddGameScore(GameScore score)
+    {
+        ArgumentNullException.ThrowIfNull(score);
+        db.GameScores.Add(new GameScoreRow
+        {
+            Learner = score.Learner, Game = score.Game, Level = score.Level, Moves = score.Moves, Won = score.Won, AtUnixMs = Ms(score.At),
+        });
+        db.SaveChanges();
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<GameScore> GameScores(string learner, string game) =>
+        db.GameScores.AsNoTracking().Where(g => g.Learner == learner && g.Game == game).OrderBy(g => g.Id).AsEnumerable()
+            .Select(g => new GameScore(g.Learner, g.Game, g.Level, g.Moves, g.Won, At(g.AtUnixMs))).ToList();
 
     /// <inheritdoc />
     public void Dispose() => db.Dispose();
