@@ -21,11 +21,35 @@ internal static partial class ExerciseSolutions
     public static string Markdown(string engineMarkdown) =>
         string.Join('\n', DerivationBlocks(engineMarkdown).Split('\n').Select(BoldLabel));
 
-    /// <summary>A whole-line bold label such as <c>**Differentiate 4*x^8 with respect to x:**</c>, its inner * escaped.</summary>
-    private static string BoldLabel(string line) =>
-        line.Length > 4 && line.StartsWith("**", StringComparison.Ordinal) && line.EndsWith("**", StringComparison.Ordinal) && !line.Contains('$', StringComparison.Ordinal)
-            ? "**" + line[2..^2].Replace("*", "\\*", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "**"
-            : line;
+    [GeneratedRegex(@"^\*\*Differentiate .+ with respect to (?<x>[A-Za-z][A-Za-z0-9_]*):\*\*$", RegexOptions.None, 1000)]
+    private static partial Regex DiffLabel();
+
+    [GeneratedRegex(@"^\*\*∂/∂(?<x>[A-Za-z][A-Za-z0-9_]*) of .+:\*\*$", RegexOptions.None, 1000)]
+    private static partial Regex PartialLabel();
+
+    /// <summary>
+    /// A whole-line bold label such as <c>**Differentiate 4*x^8 with respect to x:**</c>. The function, in plain
+    /// syntax, repeats the display equation under it (and its * and ^ would read as Markdown), so it is dropped.
+    /// </summary>
+    private static string BoldLabel(string line)
+    {
+        if (line.Length <= 4 || !line.StartsWith("**", StringComparison.Ordinal) || !line.EndsWith("**", StringComparison.Ordinal) || line.Contains('$', StringComparison.Ordinal))
+            return line;
+        if (DiffLabel().Match(line) is { Success: true } d) return $"**Differentiate with respect to ${d.Groups["x"].Value}$:**";
+        if (PartialLabel().Match(line) is { Success: true } p) return $"**Partial derivative with respect to ${p.Groups["x"].Value}$:**";
+        return "**" + EscapeMarkdown(line[2..^2]) + "**";
+    }
+
+    private static string EscapeMarkdown(string text)
+    {
+        var result = new StringBuilder();
+        foreach (char c in text)
+        {
+            if (c is '*' or '_' or '^' or '~') result.Append('\\');
+            result.Append(c);
+        }
+        return result.ToString();
+    }
 
     private static string DerivationBlocks(string engineMarkdown) =>
         DerivationBlock().Replace(engineMarkdown, match =>

@@ -269,6 +269,7 @@ public sealed class ExerciseApiTests(NablaWebFactory factory) : IClassFixture<Na
         string markdown = Text(solution["markdown"]);
         Assert.Contains($"**Answer:** ${a * n} {power}$", markdown, StringComparison.Ordinal);
         Assert.Contains("power rule", markdown, StringComparison.Ordinal);
+        Assert.Contains("**Differentiate with respect to $x$:**", markdown, StringComparison.Ordinal);
         Assert.DoesNotContain("\\begin{enumerate}", markdown, StringComparison.Ordinal);
         Assert.DoesNotContain("\\textbf", markdown, StringComparison.Ordinal);
         Assert.Contains("<ol>", Text(solution["html"]), StringComparison.Ordinal);

@@ -58,6 +58,8 @@ function curveSummary(name, x, y) {
     if (y0 === 0 && (zeros.length === 0 || Math.abs(zeros[zeros.length - 1] - x0) > 0.15)) zeros.push(x0);
     else if (y0 * y1 < 0) zeros.push(x0 - y0 * (x1 - x0) / (y1 - y0));
   }
+  const [lastX, lastY] = points[points.length - 1];
+  if (lastY === 0 && (zeros.length === 0 || Math.abs(zeros[zeros.length - 1] - lastX) > 0.15)) zeros.push(lastX);
   let low = points[0];
   let high = points[0];
   for (const p of points) { if (p[1] < low[1]) low = p; if (p[1] > high[1]) high = p; }
@@ -261,7 +263,7 @@ class Exercise {
     }
   }
 
-  showRead(box, read) {
+  showRead(box, read, { withMessage = true } = {}) {
     box.replaceChildren();
     if (read.valid) {
       const math = node('span', { className: 'read-math' });
@@ -269,9 +271,10 @@ class Exercise {
       box.append(node('p', { className: 'read-as' }, node('span', { className: 'read-label', text: 'Read as ' }), math));
       if (read.warnings.length) box.append(node('ul', { className: 'read-warnings' }, ...read.warnings.map(w => node('li', { text: w }))));
     } else if (read.problem) {
-      box.append(node('p', { className: 'read-problem', text: read.problem.message }));
+      if (withMessage) box.append(node('p', { className: 'read-problem', text: read.problem.message }));
+      // The display is the message, the input and a caret under the spot (then the hint): show input and caret.
       if (read.problem.position !== null && read.problem.position !== undefined && read.problem.display)
-        box.append(node('pre', { className: 'read-caret', 'aria-hidden': 'true', text: read.problem.display.split('\n').slice(0, 2).join('\n') }));
+        box.append(node('pre', { className: 'read-caret', 'aria-hidden': 'true', text: read.problem.display.split('\n').slice(1, 3).join('\n') }));
       if (read.problem.hint) box.append(node('p', { className: 'read-hint', text: `Hint: ${read.problem.hint}` }));
     }
   }
@@ -296,20 +299,22 @@ class Exercise {
 
   /** Shows a graded answer: verdict, score, per-entry marks, the targeted messages and new mastery. */
   showResult(result) {
+    const blank = !result.counted && !(result.read?.input ?? '').trim();
     const state = !result.counted ? 'invalid' : result.correct ? 'right' : 'wrong';
     const verdict = node('div', { className: `exercise-verdict verdict-${state}`, 'data-state': state });
     const icon = { right: '✓', wrong: '✗', invalid: '!' }[state];
     const summary = node('p', { className: 'verdict-summary' },
       node('span', { className: 'verdict-icon', 'aria-hidden': 'true', text: icon }),
-      node('strong', { text: state === 'right' ? 'Right. ' : state === 'wrong' ? 'Not right. ' : 'Not marked. ' }));
-    summary.append(document.createTextNode(result.summary));
+      node('strong', { text: blank ? 'Not answered.' : state === 'right' ? 'Right. ' : state === 'wrong' ? 'Not right. ' : 'Not marked. ' }));
+    // The engine's one-sentence summary, unless it only repeats the verdict word above.
+    if (!blank && !['Correct.', 'Not right yet.'].includes(result.summary)) summary.append(document.createTextNode(result.summary));
     if (result.counted) {
       summary.append(node('span', { className: 'verdict-score', text: ` Score ${percent(result.score)} · attempt ${result.attempt}.` }));
     }
     verdict.append(summary);
-    if (!result.counted && result.read?.problem) {
+    if (!blank && result.read?.problem) {
       const box = node('div', { className: 'exercise-preview' });
-      this.showRead(box, result.read);
+      this.showRead(box, result.read, { withMessage: false });
       verdict.append(box);
     }
     if (result.entries.length > 1) verdict.append(this.entryGrid(result.entries));
