@@ -5,7 +5,11 @@ using Nabla.Web.Tests.Infrastructure;
 
 namespace Nabla.Web.Tests.Exercises;
 
-/// <summary>Bad requests to every exercise endpoint answer 4xx in the batch error shape with a message: never 500, never a hang.</summary>
+/// <summary>
+/// Bad requests to every exercise endpoint answer 4xx in the batch error shape with a message: never 500, never a hang.
+/// The time limits are generous (the 2 s engine budget plus slack for a shared, loaded test machine): they catch a hang,
+/// not a slow check.
+/// </summary>
 public sealed class ExerciseBadInputTests(NablaWebFactory factory) : IClassFixture<NablaWebFactory>
 {
     private const string Base = "/api/exercises/m1-power-rule-monomial";
@@ -95,7 +99,7 @@ public sealed class ExerciseBadInputTests(NablaWebFactory factory) : IClassFixtu
         var clock = Stopwatch.StartNew();
         await ApiAssert.ClientError(await ApiAssert.Post(client, $"{Base}/check", new { seed = 1, input = text.ToString() }), HttpStatusCode.BadRequest);
         await ApiAssert.ClientError(await ApiAssert.Post(client, $"{Base}/validate", new { seed = 1, input = text.ToString() }), HttpStatusCode.BadRequest);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed}");
     }
 
     [Fact]
@@ -108,7 +112,7 @@ public sealed class ExerciseBadInputTests(NablaWebFactory factory) : IClassFixtu
         var check = await ApiAssert.Ok(await ApiAssert.Post(client, $"{Base}/check", new { seed = 2, input = text.ToString() }));
         Assert.False(check["counted"]!.GetValue<bool>());
         Assert.Contains("nested", check["read"]!["problem"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed}");
     }
 
     [Fact]
@@ -120,7 +124,7 @@ public sealed class ExerciseBadInputTests(NablaWebFactory factory) : IClassFixtu
         Assert.True((int)response.StatusCode is 200 or 422, $"got {(int)response.StatusCode}");
         if (response.StatusCode == HttpStatusCode.OK)
             Assert.False((await ApiAssert.Ok(response))["correct"]!.GetValue<bool>());
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed}");
     }
 
     [Fact]
