@@ -88,6 +88,9 @@ public sealed class SqliteProgressStore : IProgressStore, IDisposable
     /// <summary>The first migration: the schema that stores created before migrations existed (with EnsureCreated) have.</summary>
     internal const string InitialMigration = "20261127225304_Initial";
 
+    /// <summary>The migration that added <c>game_scores</c>.</summary>
+    internal const string GameScoresMigration = "20261127225443_GameScores";
+
     /// <summary>
     /// Applies the migrations under Progress/Migrations. A file made by an earlier nabla (schema created without
     /// migrations) is first marked as being at <see cref="InitialMigration"/>, so its rows are kept and only the
@@ -113,10 +116,11 @@ public sealed class SqliteProgressStore : IProgressStore, IDisposable
             if (Has("attempts") && !Has("__EFMigrationsHistory"))
             {
                 using var command = connection.CreateCommand();
+                // A file from a development build may already hold game_scores (created without migrations too).
                 command.CommandText = """
                     CREATE TABLE "__EFMigrationsHistory" ("MigrationId" TEXT NOT NULL CONSTRAINT "PK___EFMigrationsHistory" PRIMARY KEY, "ProductVersion" TEXT NOT NULL);
                     INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion") VALUES ($id, '10.0.15');
-                    """;
+                    """ + (Has("game_scores") ? $"""INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion") VALUES ('{GameScoresMigration}', '10.0.15');""" : "");
                 var parameter = command.CreateParameter();
                 parameter.ParameterName = "$id";
                 parameter.Value = InitialMigration;

@@ -76,4 +76,29 @@ public sealed class ProgressMigrationTests : IDisposable
         }
         Assert.Equal([SqliteProgressStore.InitialMigration, "20261127225443_GameScores"], Query("SELECT MigrationId FROM __EFMigrationsHistory ORDER BY MigrationId"));
     }
+
+    [Fact]
+    public void AFileThatAlreadyHasGameScoresWithoutHistoryOpens()
+    {
+        using (var connection = new SqliteConnection($"Data Source={DbPath};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                CREATE TABLE "attempts" ("Id" INTEGER NOT NULL CONSTRAINT "PK_attempts" PRIMARY KEY AUTOINCREMENT, "Learner" TEXT NOT NULL,
+                  "TemplateId" TEXT NOT NULL, "Seed" INTEGER NOT NULL, "Skills" TEXT NOT NULL, "Attempt" INTEGER NOT NULL, "Correct" INTEGER NOT NULL,
+                  "Score" REAL NOT NULL, "AtUnixMs" INTEGER NOT NULL);
+                CREATE TABLE "mastery" ("Learner" TEXT NOT NULL, "Skill" TEXT NOT NULL, "Level" INTEGER NOT NULL, "Attempts" INTEGER NOT NULL,
+                  "FirstTryCorrect" INTEGER NOT NULL, "Streak" INTEGER NOT NULL, "LastPractisedUnixMs" INTEGER NULL, CONSTRAINT "PK_mastery" PRIMARY KEY ("Learner", "Skill"));
+                CREATE TABLE "reviews" ("Learner" TEXT NOT NULL, "Skill" TEXT NOT NULL, "DueUnixMs" INTEGER NOT NULL, "Step" INTEGER NOT NULL,
+                  CONSTRAINT "PK_reviews" PRIMARY KEY ("Learner", "Skill"));
+                CREATE TABLE "game_scores" ("Id" INTEGER NOT NULL CONSTRAINT "PK_game_scores" PRIMARY KEY AUTOINCREMENT, "Learner" TEXT NOT NULL,
+                  "Game" TEXT NOT NULL, "Level" TEXT NOT NULL, "Moves" INTEGER NOT NULL, "Won" INTEGER NOT NULL, "AtUnixMs" INTEGER NOT NULL);
+                INSERT INTO game_scores (Learner, Game, Level, Moves, Won, AtUnixMs) VALUES ('ada', 'quiz', 'derivatives', 7, 1, 1767600000000);
+                """;
+            command.ExecuteNonQuery();
+        }
+        using var store = new SqliteProgressStore(DbPath);
+        Assert.Equal(7, Assert.Single(store.GameScores("ada", "quiz")).Moves);
+    }
 }
