@@ -25,6 +25,7 @@ public sealed class WorkbenchBrowserTests(BrowserFixture browser)
         await Assertions.Expect(page.Locator("#wb-derivative")).ToContainTextAsync("cos");
         await page.Locator("#wb-plot[data-kind=line] .main-svg").First.WaitForAsync();
         await Assertions.Expect(page.Locator("#wb-figure .plot-summary")).ToContainTextAsync("f(x) = x^2 cos(x)");
+        await page.Locator("#wb-figure .plot-summary").Filter(new() { HasText = "Stationary points" }).WaitForAsync();
 
         // A typo shows where it is.
         await input.FillAsync("x^2 cos(x");
@@ -56,9 +57,15 @@ public sealed class WorkbenchBrowserTests(BrowserFixture browser)
         // The Sandpit terrain: several stationary points.
         await page.GetByRole(AriaRole.Button, new() { Name = "the Sandpit terrain" }).ClickAsync();
         await Assertions.Expect(page.Locator("#wb-figure .plot-summary")).ToContainTextAsync("saddle");
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Stationary points" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#wb-stationary")).ToContainTextAsync("saddle");
+        await page.Locator("#wb-figure .plot-summary").Filter(new() { HasText = "The minimiser" }).WaitForAsync();
+        await page.Locator("#wb-f").FocusAsync();
+        await page.SetViewportSizeAsync(1280, 1180);
+        await page.Locator("#wb-figure .plot-summary").Filter(new() { HasText = "The minimiser" }).WaitForAsync();
+        await tab.ScreenshotAsync("workbench.png");
         await page.GetByRole(AriaRole.Tab, new() { Name = "Gradient & Hessian" }).ClickAsync();
-        await page.Locator("#wb-derivative .katex").First.WaitForAsync();
-        await tab.ScreenshotAsync("workbench.png", fullPage: true);
+        await page.Locator("#wb-derivative .wb-steps .katex").First.WaitForAsync();
         tab.AssertNoConsoleErrors();
     }
 }
