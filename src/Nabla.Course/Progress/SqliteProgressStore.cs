@@ -68,7 +68,7 @@ internal sealed class ProgressDb(DbContextOptions<ProgressDb> options) : DbConte
 /// <summary>
 /// The progress store in a SQLite file (EF Core), shared by <c>nabla practice</c> and the web course. Four tables:
 /// <c>attempts</c>, <c>mastery</c> (learner, skill), <c>reviews</c> (learner, skill) and <c>game_scores</c>; times are Unix milliseconds
-/// (UTC). The schema is created on first use.
+/// (UTC). The schema is kept by EF Core migrations (Progress/Migrations), applied when the store opens.
 /// </summary>
 public sealed class SqliteProgressStore : IProgressStore, IDisposable
 {
@@ -82,7 +82,53 @@ public sealed class SqliteProgressStore : IProgressStore, IDisposable
         Path = path;
         var options = new DbContextOptionsBuilder<ProgressDb>().UseSqlite($"Data Source={path};Pooling=False").Options;
         db = new ProgressDb(options);
-        db.Database.EnsureCreated();
+        Upgrade(db);
+    }
+
+    /// <summary>The first migration: the schema that stores created before migrations existed (with EnsureCreated) have.</summary>
+    internal const string InitialMigration = "20261127225304_Initial";
+
+    /// <summary>
+    /// Applies the migrations under Progress/Migrations. A file made by an earlier nabla (schema created without
+    /// migrations) is first marked as being at <see cref="InitialMigration"/>, so its rows are kept and only the
+    /// newer tables are added.
+    /// </summary>
+    private static void Upgrade(ProgressDb db)
+    {
+        var connection = db.Database.GetDbConnection();
+        connection.Open();
+        try
+        {
+            bool Has(string table)
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $name";
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = "$name";
+                parameter.Value = table;
+                command.Parameters.Add(parameter);
+                return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) > 0;
+            }
+
+            if (Has("attempts") && !Has("__EFMigrationsHistory"))
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = """
+                    CREATE TABLE "__EFMigrationsHistory" ("MigrationId" TEXT NOT NULL CONSTRAINT "PK___EFMigrationsHistory" PRIMARY KEY, "ProductVersion" TEXT NOT NULL);
+                    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion") VALUES ($id, '10.0.15');
+                    """;
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = "$id";
+                parameter.Value = InitialMigration;
+                command.Parameters.Add(parameter);
+                command.ExecuteNonQuery();
+            }
+        }
+        finally
+        {
+            connection.Close();
+        }
+        db.Database.Migrate();
     }
 
     /// <summary>The database file.</summary>
