@@ -231,7 +231,7 @@ public sealed class WorkbenchApi : IApiModule
             double margin = (to - from) * 0.05;
             bounds[vars[i].Name] = (from - margin, to + margin);
         }
-        var options = new StationaryOptions { Bounds = bounds, GridSize = vars.Count == 1 ? 60 : 14, TimeBudget = TimeSpan.FromSeconds(1.2) };
+        var options = new StationaryOptions { Bounds = bounds, GridSize = vars.Count == 1 ? 60 : 12, TimeBudget = TimeSpan.FromSeconds(1) };
         var result = Calculus.StationaryPoints(f, vars, options);
         return new StationaryAnswer(true, [.. vars.Select(v => v.Name)], result.Method, result.Exact, result.Complete,
             [.. result.Points.Select(p => new StationaryPointAnswer(p.Location, WorkbenchJson.Finite(p.Value), p.Kind.ToString().ToLowerInvariant(), p.Eigenvalues, p.Reason))]);

@@ -7,6 +7,9 @@ namespace Nabla.Web.Tests.Workbench;
 [Collection(BrowserCollection.Name)]
 public sealed class WorkbenchBrowserTests(BrowserFixture browser)
 {
+    // The later waves (stationary points, the minimiser) wait for the first; on a busy test machine that takes a while.
+    private static readonly LocatorAssertionsToContainTextOptions Slow = new() { Timeout = 15_000 };
+
     [BrowserFact]
     public async Task UseTheWorkbench()
     {
@@ -47,8 +50,8 @@ public sealed class WorkbenchBrowserTests(BrowserFixture browser)
         await Assertions.Expect(page.Locator("#wb-tab-roots")).ToBeHiddenAsync();
         await page.Locator("#wb-stationary table, #wb-stationary .wb-problem").First.WaitForAsync(new() { State = WaitForSelectorState.Attached });
         Assert.True(await page.Locator("#wb-stationary table").CountAsync() == 1, "stationary points: " + await page.Locator("#wb-stationary").TextContentAsync());
-        await Assertions.Expect(page.Locator("#wb-figure .plot-summary")).ToContainTextAsync("minimum at (1, 1)");
-        await Assertions.Expect(page.Locator("#wb-figure .plot-summary")).ToContainTextAsync("The minimiser (bfgs) went from (-1.2, 1) to (1, 1)");
+        await Assertions.Expect(page.Locator("#wb-figure .plot-summary")).ToContainTextAsync("minimum at (1, 1)", Slow);
+        await Assertions.Expect(page.Locator("#wb-figure .plot-summary")).ToContainTextAsync("The minimiser (bfgs) went from (-1.2, 1) to (1, 1)", Slow);
         await Assertions.Expect(page.Locator("#wb-plot")).Not.ToHaveAttributeAsync("data-markers", "0");
         await page.Locator("#wb-derivative .katex").First.WaitForAsync();
         await page.GetByRole(AriaRole.Tab, new() { Name = "Stationary points" }).ClickAsync();
@@ -56,9 +59,9 @@ public sealed class WorkbenchBrowserTests(BrowserFixture browser)
 
         // The Sandpit terrain: several stationary points.
         await page.GetByRole(AriaRole.Button, new() { Name = "the Sandpit terrain" }).ClickAsync();
-        await Assertions.Expect(page.Locator("#wb-figure .plot-summary")).ToContainTextAsync("saddle");
+        await Assertions.Expect(page.Locator("#wb-figure .plot-summary")).ToContainTextAsync("saddle", Slow);
         await page.GetByRole(AriaRole.Tab, new() { Name = "Stationary points" }).ClickAsync();
-        await Assertions.Expect(page.Locator("#wb-stationary")).ToContainTextAsync("saddle");
+        await Assertions.Expect(page.Locator("#wb-stationary")).ToContainTextAsync("saddle", Slow);
         await page.Locator("#wb-figure .plot-summary").Filter(new() { HasText = "The minimiser" }).WaitForAsync();
         await page.Locator("#wb-f").FocusAsync();
         await page.SetViewportSizeAsync(1280, 1180);

@@ -24,6 +24,21 @@ const state = {
 
 // ------------------------------------------------------------------ helpers
 
+/**
+ * POSTs, and once more after a pause when the answer is 422: the server gives every computation a wall-clock
+ * budget, which a busy machine can exhaust for work that normally takes a fraction of it.
+ */
+async function ask(path, body, signal) {
+  try {
+    return await post(path, body, signal);
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status !== 422 || signal?.aborted) throw error;
+    await new Promise(resolve => setTimeout(resolve, 400));
+    if (signal?.aborted) throw error;
+    return post(path, body, signal);
+  }
+}
+
 function fmt(value, digits = 4) {
   if (value === null || value === undefined) return 'undefined';
   if (!Number.isFinite(value)) return String(value);
@@ -192,7 +207,7 @@ function renderDerive() {
 async function loadDerive(signal) {
   const version = state.version;
   try {
-    const answer = await post('/api/workbench/derive', { f: state.f, vars: state.vars }, signal);
+    const answer = await ask('/api/workbench/derive', { f: state.f, vars: state.vars }, signal);
     if (version !== state.version) return;
     state.derive = answer;
     renderDerive();
@@ -209,7 +224,7 @@ async function loadSample(signal) {
   const { x, y } = ranges();
   const body = twoVars() ? { f: state.f, vars: state.vars, x, y, n: 90 } : { f: state.f, vars: state.vars, x, n: 600, derivative: true };
   try {
-    const answer = await post('/api/workbench/sample', body, signal);
+    const answer = await ask('/api/workbench/sample', body, signal);
     if (version !== state.version) return;
     state.sample = answer;
     await draw();
@@ -227,11 +242,13 @@ function renderStationary() {
   const s = state.stationary;
   if (!s) return;
   if (s.points.length === 0) {
-    box.replaceChildren(el('p', null, 'No stationary point was found.'), el('p', 'wb-help', s.method));
+    box.replaceChildren(el('p', null, s.exact ? 'f has no stationary point.' : 'No stationary point was found in the plotted window.'), el('p', 'wb-help', s.method));
     return;
   }
   const table = el('table', 'wb-table');
-  const caption = el('caption', null, `${s.points.length} stationary point${s.points.length === 1 ? '' : 's'} (where ∇f = 0)`);
+  const where = s.vars.length === 1 ? `f′(${s.vars[0]}) = 0` : '∇f = 0';
+  const scope = s.exact ? 'all of them, found exactly' : 'found in the plotted window';
+  const caption = el('caption', null, `${s.points.length} stationary point${s.points.length === 1 ? '' : 's'} (where ${where}; ${scope})`);
   const head = el('thead');
   const headRow = el('tr');
   for (const h of ['point', 'f there', 'kind', 'why']) {
@@ -248,14 +265,16 @@ function renderStationary() {
     tbody.append(row);
   }
   table.append(caption, head, tbody);
-  box.replaceChildren(table, el('p', 'wb-help', `How: ${s.method}`));
+  const notes = [el('p', 'wb-help', `How: ${s.method}`)];
+  if (!s.complete) notes.push(el('p', 'wb-help', 'The search stopped early: there may be more.'));
+  box.replaceChildren(table, ...notes);
 }
 
 async function loadStationary(signal) {
   const version = state.version;
   const { x, y } = ranges();
   try {
-    const answer = await post('/api/workbench/stationary', twoVars() ? { f: state.f, vars: state.vars, x, y } : { f: state.f, vars: state.vars, x }, signal);
+    const answer = await ask('/api/workbench/stationary', twoVars() ? { f: state.f, vars: state.vars, x, y } : { f: state.f, vars: state.vars, x }, signal);
     if (version !== state.version) return;
     state.stationary = answer;
     renderStationary();
@@ -287,7 +306,7 @@ async function loadRoots(signal) {
   if (twoVars()) return;
   const version = state.version;
   try {
-    const answer = await post('/api/workbench/roots', { f: state.f, x: ranges().x }, signal);
+    const answer = await ask('/api/workbench/roots', { f: state.f, x: ranges().x }, signal);
     if (version !== state.version) return;
     state.roots = answer;
     renderRoots();
@@ -305,11 +324,11 @@ async function loadTaylor(signal) {
   const about = { [varName(0)]: numberOf('wb-taylor-a', 0) };
   if (twoVars()) about[varName(1)] = numberOf('wb-taylor-b', 0);
   try {
-    const answer = await post('/api/engine', { op: 'taylor', expr: state.f, about, order }, signal);
+    const answer = await ask('/api/engine', { op: 'taylor', expr: state.f, about, order }, signal);
     if (version !== state.version) return;
     let curve = null;
     if (!twoVars()) {
-      curve = await post('/api/workbench/sample', { f: answer.result, vars: state.vars, x: ranges().x, n: 400 }, signal);
+      curve = await ask('/api/workbench/sample', { f: answer.result, vars: state.vars, x: ranges().x, n: 400 }, signal);
       if (version !== state.version) return;
     }
     state.taylor = { answer, curve, order, about };
@@ -333,7 +352,7 @@ async function loadMinimise(signal) {
   const body = { op: 'minimize', expr: state.f, from, method, trace: true, maxIterations: Math.max(1, Math.min(10000, Math.round(numberOf('wb-iterations', 1000)))) };
   if (['gd', 'momentum', 'nesterov', 'adam'].includes(method)) body.rate = numberOf('wb-rate', 0.01);
   try {
-    const answer = await post('/api/engine', body, signal);
+    const answer = await ask('/api/engine', body, signal);
     if (version !== state.version) return;
     state.minimise = answer;
     const solution = state.vars.map(v => answer.solution[v]);
