@@ -37,7 +37,7 @@ internal static class CompiledKernels
     /// </summary>
     /// <remarks>With <paramref name="sigmoid"/> each output becomes σ(start + L·R) before it is stored (a dense layer's
     /// forward pass in one sweep): four registers at a time through <see cref="SimdMath.Sigmoid4"/>, the last few
-    /// samples of a row padded to one register, so every element gets the bits of <see cref="SimdMath.Sigmoid(ReadOnlySpan{double}, Span{double})"/>'s
+    /// samples of a row as the row's last eight recomputed in one register (zero-padded when the row is shorter), so every element gets the bits of <see cref="SimdMath.Sigmoid(ReadOnlySpan{double}, Span{double})"/>'s
     /// AVX-512 kernel.</remarks>
     public static void SmallProduct(int rows, int n, int q, ReadOnlySpan<double> l, int rowStride, int innerStride,
         ReadOnlySpan<double> r, Span<double> c, ProductStart start, ReadOnlySpan<double> bias, bool sigmoid = false)
@@ -55,8 +55,9 @@ internal static class CompiledKernels
         ref double rc = ref MemoryMarshal.GetReference(c);
         ref double rl = ref MemoryMarshal.GetReference(l);
         const int block = 4 * Width;
+        if (sigmoid && start == ProductStart.Accumulate)
+            throw new ArgumentException("a fused sigmoid needs the product to start from zero or a bias.", nameof(sigmoid));
         var table = sigmoid ? SimdMath.SigmoidTable.Load() : default;
-        Span<double> pad = stackalloc double[Width];
         for (int i = 0; i < rows; i++)
         {
             ref double li = ref Unsafe.Add(ref rl, i * rowStride);
@@ -99,6 +100,18 @@ internal static class CompiledKernels
                 if (sigmoid) acc = SimdMath.Sigmoid(acc, table);
                 acc.StoreUnsafe(ref ci, (nuint)j);
             }
+            if (sigmoid && j < n && n >= Width)
+            {
+                // The last eight samples once more as one register; the lanes already stored get the same sums in the
+                // same order, so the same bits again.
+                int at = n - Width;
+                var acc = init;
+                for (int p = 0; p < q; p++)
+                    acc = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref li, p * innerStride)),
+                        Vector512.LoadUnsafe(ref rr, (nuint)(p * n + at)), acc);
+                SimdMath.Sigmoid(acc, table).StoreUnsafe(ref ci, (nuint)at);
+                continue;
+            }
             int tail = j;
             if (j <= n - Width / 2)
             {
@@ -118,12 +131,11 @@ internal static class CompiledKernels
             }
             if (sigmoid && tail < n)
             {
-                // The last n mod 8 samples, zero-padded to one register.
-                var rest = c.Slice(i * n + tail, n - tail);
-                pad.Clear();
-                rest.CopyTo(pad);
-                SimdMath.Sigmoid(Vector512.Create<double>(pad), table).CopyTo(pad);
-                pad[..rest.Length].CopyTo(rest);
+                // A row shorter than one register: its sums, zero-padded to one.
+                var v = Vector512<double>.Zero;
+                for (int t = tail; t < n; t++) v = v.WithElement(t - tail, Unsafe.Add(ref ci, t));
+                v = SimdMath.Sigmoid(v, table);
+                for (int t = tail; t < n; t++) Unsafe.Add(ref ci, t) = v.GetElement(t - tail);
             }
         }
     }
@@ -304,7 +316,37 @@ internal static class CompiledKernels
             ref double yi = ref Unsafe.Add(ref ry, i * n);
             ref double zi = ref Unsafe.Add(ref rz, i * n);
             Vector512<double> total = default, s0 = default, s1 = default, s2 = default, s3 = default;
+            Vector512<double> totalB = default, s0B = default, s1B = default, s2B = default, s3B = default;
             int j = 0;
+            // Two registers of samples per step into two sets of sums: chains of dependent additions half as long.
+            for (; j <= vectorEnd - 2 * Width; j += 2 * Width)
+            {
+                var gv = Vector512.LoadUnsafe(ref gi, (nuint)j);
+                var yv = Vector512.LoadUnsafe(ref yi, (nuint)j);
+                var gw2 = Vector512.LoadUnsafe(ref gi, (nuint)(j + Width));
+                var yw = Vector512.LoadUnsafe(ref yi, (nuint)(j + Width));
+                var d = sigmoid ? gv * yv * (one - yv) : gv * (one - yv * yv);
+                var e = sigmoid ? gw2 * yw * (one - yw) : gw2 * (one - yw * yw);
+                d.StoreUnsafe(ref zi, (nuint)j);
+                e.StoreUnsafe(ref zi, (nuint)(j + Width));
+                total += d;
+                totalB += e;
+                if (first == 0) continue;
+                s0 = Vector512.FusedMultiplyAdd(d, Vector512.LoadUnsafe(ref x0, (nuint)j), s0);
+                s0B = Vector512.FusedMultiplyAdd(e, Vector512.LoadUnsafe(ref x0, (nuint)(j + Width)), s0B);
+                if (first == 1) continue;
+                s1 = Vector512.FusedMultiplyAdd(d, Vector512.LoadUnsafe(ref x1, (nuint)j), s1);
+                s1B = Vector512.FusedMultiplyAdd(e, Vector512.LoadUnsafe(ref x1, (nuint)(j + Width)), s1B);
+                s2 = Vector512.FusedMultiplyAdd(d, Vector512.LoadUnsafe(ref x2, (nuint)j), s2);
+                s2B = Vector512.FusedMultiplyAdd(e, Vector512.LoadUnsafe(ref x2, (nuint)(j + Width)), s2B);
+                s3 = Vector512.FusedMultiplyAdd(d, Vector512.LoadUnsafe(ref x3, (nuint)j), s3);
+                s3B = Vector512.FusedMultiplyAdd(e, Vector512.LoadUnsafe(ref x3, (nuint)(j + Width)), s3B);
+            }
+            total += totalB;
+            s0 += s0B;
+            s1 += s1B;
+            s2 += s2B;
+            s3 += s3B;
             for (; j < vectorEnd; j += Width)
             {
                 var gv = Vector512.LoadUnsafe(ref gi, (nuint)j);
