@@ -24,7 +24,7 @@ internal enum GemmSimdKind
 /// register-blocked micro-kernel that accumulates a tile of C over KC before touching C once. Packing resolves the
 /// transposes, so the micro-kernel only ever sees unit-stride panels.
 /// </summary>
-internal static unsafe class GemmKernel
+internal static unsafe partial class GemmKernel
 {
     // Blocking. KC = 256 steps of k per slab: each pass over C (read, add, write back — C is far larger than the
     // caches at 1024²) then carries 256 multiply-adds per element; KC = 85 (a B micro-panel that fits half of L1)
@@ -35,14 +35,12 @@ internal static unsafe class GemmKernel
     private const int L2BlockBytes = 256 * 1024;
     // op(B) is packed in column strips of at most this many elements (32 MB of doubles), shared by all threads.
     private const long PackedBElements = 4L * 1024 * 1024;
-    // Below this many packed-B elements, one thread packs B (a fork-join costs more than the copy).
-    private const long ParallelPackElements = 128L * 1024;
     private const long SmallWork = 32L * 32 * 32;
     // Products up to 256³ multiply-adds stay on one thread. At 256² a whole product takes ~0.5–0.9 ms, so a second
     // thread saves at most ~0.4 ms while the fork-join, the serial packing of B and, on a shared machine, waiting for
     // a pre-empted worker cost as much: measured at 256² under load, 2 threads gave a median of 2.8 GFLOP/s f64
     // against 16–22 on one thread, and 26 against 37–42 GFLOP/s per CPU-second even by CPU time.
-    private const long ParallelWork = 300L * 300 * 300;
+    private const long ParallelWork = 128L * 128 * 128;
 
     /// <summary>The widest kernel this machine runs well.</summary>
     /// <remarks>
@@ -173,21 +171,15 @@ internal static unsafe class GemmKernel
     {
         int nr = TS.Columns * TS.Width;
         int panels = piece.NcPadded / nr;
-        int packParts = threads > 1 && (long)piece.K * piece.NcPadded >= ParallelPackElements ? Math.Min(threads, panels) : 1;
-        if (packParts == 1) piece.PackB(0, panels, nr);
-        else
-        {
-            int per = (panels + packParts - 1) / packParts;
-            Parallel.For(0, packParts, new ParallelOptions { MaxDegreeOfParallelism = packParts },
-                part => piece.PackB(part * per, Math.Min(panels, (part + 1) * per), nr));
-        }
         int colBlocks = (piece.Nc + piece.ColBlock - 1) / piece.ColBlock;
         int blocks = (piece.M + piece.RowBlock - 1) / piece.RowBlock * colBlocks;
         if (threads == 1 || blocks == 1)
+        {
+            piece.PackB(0, panels, nr);
             for (int block = 0; block < blocks; block++) ComputeBlock<T, TV, TS>(piece, block / colBlocks, block % colBlocks);
+        }
         else
-            Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = threads },
-                block => ComputeBlock<T, TV, TS>(piece, block / colBlocks, block % colBlocks));
+            new PieceJob<T, TV, TS>(piece, Math.Min(threads, panels), panels, blocks, colBlocks).Run(threads - 1);
     }
 
     /// <summary>One piece of the product: k range [P0, P0+K) by columns [Jc, Jc+Nc) of C, the arguments, and where
@@ -288,7 +280,7 @@ internal static unsafe class GemmKernel
     }
 
     /// <summary>Packs op(A)[ic.., pc..] (mc×kc) as MR-row panels, p-major inside a panel, scaled by α, zero-padded.</summary>
-    private static void PackA<T>(bool ta, T* a, int lda, int ic, int pc, int mc, int kc, int mr, T alpha, T* dst)
+    internal static void PackA<T>(bool ta, T* a, int lda, int ic, int pc, int mc, int kc, int mr, T alpha, T* dst)
         where T : unmanaged, INumber<T>
     {
         bool scale = alpha != T.One;
@@ -303,10 +295,13 @@ internal static unsafe class GemmKernel
                 {
                     T* src = a + (long)(pc + p) * lda + ic + ir;
                     T* d = panel + p * mr;
-                    int r = 0;
-                    for (; r < rows; r++) d[r] = scale ? alpha * src[r] : src[r];
-                    for (; r < mr; r++) d[r] = T.Zero;
+                    GemmPacking.Copy(src, d, rows, alpha);
+                    for (int r = rows; r < mr; r++) d[r] = T.Zero;
                 }
+            }
+            else if (rows == 8 && mr == 8 && GemmPacking.TransposeRows8(a + (long)(ic + ir) * lda + pc, lda, kc, alpha, panel))
+            {
+                // Full 8-row panel transposed in registers.
             }
             else
             {
