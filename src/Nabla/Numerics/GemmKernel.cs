@@ -188,7 +188,7 @@ internal static unsafe partial class GemmKernel
 
     /// <summary>One piece of the product: k range [P0, P0+K) by columns [Jc, Jc+Nc) of C, the arguments, and where
     /// its packed op(B) lives (slab pc at pc·NcPadded, its panel jr at jr·kc within the slab). Pointers travel as
-    /// nint so that lambdas can capture the piece.</summary>
+    /// nint so that the shared job object can hold the piece.</summary>
     private readonly struct Piece<T>(bool ta, bool tb, int m, int nc, int k, int p0, int jc, T alpha, T* a, int lda,
         T* b, int ldb, T beta, T* c, int ldc, T* bPack, int ncPadded, int kcBlock, int mcBlock, int rowBlock, int colBlock)
         where T : unmanaged, INumber<T>
