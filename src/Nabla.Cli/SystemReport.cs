@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
+using Nabla.Course;
 using Nabla.Numerics;
 
 namespace Nabla.Cli;

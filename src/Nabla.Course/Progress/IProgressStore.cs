@@ -23,7 +23,22 @@ public interface IProgressStore
 
     /// <summary>Puts <paramref name="item"/> in the queue (replacing the skill's item), or removes the skill when null.</summary>
     void SaveReview(string learner, string skill, ReviewItem? item);
+
+    /// <summary>Stores a finished game round (e.g. the Sandpit).</summary>
+    void AddGameScore(GameScore score);
+
+    /// <summary>The learner's rounds of <paramref name="game"/>, oldest first.</summary>
+    IReadOnlyList<GameScore> GameScores(string learner, string game);
 }
+
+/// <summary>A finished game round.</summary>
+/// <param name="Learner">Who played.</param>
+/// <param name="Game">The game, e.g. <c>sandpit</c>.</param>
+/// <param name="Level">The level within the game, e.g. a Sandpit terrain id.</param>
+/// <param name="Moves">Moves used (Sandpit: dips).</param>
+/// <param name="Won">Whether the round was won (the phone found).</param>
+/// <param name="At">When it ended (UTC).</param>
+public sealed record GameScore(string Learner, string Game, string Level, int Moves, bool Won, DateTimeOffset At);
 
 /// <summary>
 /// Records an exercise: the attempt, the new mastery of each of its skills, and the review queue, using an injected

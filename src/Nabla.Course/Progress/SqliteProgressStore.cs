@@ -37,24 +37,38 @@ internal sealed class ReviewRow
     public int Step { get; set; }
 }
 
+/// <summary>A finished game (e.g. a Sandpit round): how many dips it took, and whether the learner won.</summary>
+internal sealed class GameScoreRow
+{
+    public long Id { get; set; }
+    public string Learner { get; set; } = "";
+    public string Game { get; set; } = "";
+    public string Level { get; set; } = "";
+    public int Moves { get; set; }
+    public bool Won { get; set; }
+    public long AtUnixMs { get; set; }
+}
+
 internal sealed class ProgressDb(DbContextOptions<ProgressDb> options) : DbContext(options)
 {
     public DbSet<AttemptRow> Attempts => Set<AttemptRow>();
     public DbSet<MasteryRow> Mastery => Set<MasteryRow>();
     public DbSet<ReviewRow> Reviews => Set<ReviewRow>();
+    public DbSet<GameScoreRow> GameScores => Set<GameScoreRow>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<AttemptRow>().ToTable("attempts").HasIndex(a => a.Learner);
         modelBuilder.Entity<MasteryRow>().ToTable("mastery").HasKey(m => new { m.Learner, m.Skill });
         modelBuilder.Entity<ReviewRow>().ToTable("reviews").HasKey(r => new { r.Learner, r.Skill });
+        modelBuilder.Entity<GameScoreRow>().ToTable("game_scores").HasIndex(g => new { g.Learner, g.Game });
     }
 }
 
 /// <summary>
-/// The progress store in a SQLite file (EF Core), shared by <c>nabla practice</c> and the web course. Three tables:
-/// <c>attempts</c>, <c>mastery</c> (learner, skill) and <c>reviews</c> (learner, skill); times are Unix milliseconds
-/// (UTC). The schema is created on first use.
+/// The progress store in a SQLite file (EF Core), shared by <c>nabla practice</c> and the web course. Four tables:
+/// <c>attempts</c>, <c>mastery</c> (learner, skill), <c>reviews</c> (learner, skill) and <c>game_scores</c>; times are Unix milliseconds
+/// (UTC). The schema is kept by EF Core migrations (Progress/Migrations), applied when the store opens.
 /// </summary>
 public sealed class SqliteProgressStore : IProgressStore, IDisposable
 {
@@ -68,26 +82,64 @@ public sealed class SqliteProgressStore : IProgressStore, IDisposable
         Path = path;
         var options = new DbContextOptionsBuilder<ProgressDb>().UseSqlite($"Data Source={path};Pooling=False").Options;
         db = new ProgressDb(options);
-        db.Database.EnsureCreated();
+        Upgrade(db);
+    }
+
+    /// <summary>The first migration: the schema that stores created before migrations existed (with EnsureCreated) have.</summary>
+    internal const string InitialMigration = "20261127225304_Initial";
+
+    /// <summary>
+    /// Applies the migrations under Progress/Migrations. A file made by an earlier nabla (schema created without
+    /// migrations) is first marked as being at <see cref="InitialMigration"/>, so its rows are kept and only the
+    /// newer tables are added.
+    /// </summary>
+    private static void Upgrade(ProgressDb db)
+    {
+        var connection = db.Database.GetDbConnection();
+        connection.Open();
+        try
+        {
+            bool Has(string table)
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $name";
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = "$name";
+                parameter.Value = table;
+                command.Parameters.Add(parameter);
+                return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) > 0;
+            }
+
+            if (Has("attempts") && !Has("__EFMigrationsHistory"))
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = """
+                    CREATE TABLE "__EFMigrationsHistory" ("MigrationId" TEXT NOT NULL CONSTRAINT "PK___EFMigrationsHistory" PRIMARY KEY, "ProductVersion" TEXT NOT NULL);
+                    INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion") VALUES ($id, '10.0.15');
+                    """;
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = "$id";
+                parameter.Value = InitialMigration;
+                command.Parameters.Add(parameter);
+                command.ExecuteNonQuery();
+            }
+        }
+        finally
+        {
+            connection.Close();
+        }
+        db.Database.Migrate();
     }
 
     /// <summary>The database file.</summary>
     public string Path { get; }
 
     /// <summary>
-    /// The default location: <c>$XDG_DATA_HOME/nabla/progress.db</c>, else <c>~/.local/share/nabla/progress.db</c>
-    /// (on Windows, the local application-data folder).
+    /// The default location: <c>progress.db</c> in <see cref="NablaPaths.DataDirectory"/> (<c>$NABLA_DATA_DIR</c>, else
+    /// <c>$XDG_DATA_HOME/nabla</c>, else <c>~/.local/share/nabla</c>), the same file for the command-line tool and the
+    /// web course.
     /// </summary>
-    public static string DefaultPath()
-    {
-        var xdg = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
-        var baseDir = !string.IsNullOrWhiteSpace(xdg)
-            ? xdg
-            : OperatingSystem.IsWindows()
-                ? Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData)
-                : System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share");
-        return System.IO.Path.Combine(baseDir, "nabla", "progress.db");
-    }
+    public static string DefaultPath() => System.IO.Path.Combine(NablaPaths.DataDirectory(), "progress.db");
 
     private static long Ms(DateTimeOffset t) => t.ToUnixTimeMilliseconds();
     private static DateTimeOffset At(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
@@ -164,6 +216,22 @@ public sealed class SqliteProgressStore : IProgressStore, IDisposable
         }
         db.SaveChanges();
     }
+
+    /// <inheritdoc />
+    public void AddGameScore(GameScore score)
+    {
+        ArgumentNullException.ThrowIfNull(score);
+        db.GameScores.Add(new GameScoreRow
+        {
+            Learner = score.Learner, Game = score.Game, Level = score.Level, Moves = score.Moves, Won = score.Won, AtUnixMs = Ms(score.At),
+        });
+        db.SaveChanges();
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<GameScore> GameScores(string learner, string game) =>
+        db.GameScores.AsNoTracking().Where(g => g.Learner == learner && g.Game == game).OrderBy(g => g.Id).AsEnumerable()
+            .Select(g => new GameScore(g.Learner, g.Game, g.Level, g.Moves, g.Won, At(g.AtUnixMs))).ToList();
 
     /// <inheritdoc />
     public void Dispose() => db.Dispose();

@@ -1,3 +1,4 @@
+using Nabla.Course;
 using Nabla.Course.Progress;
 
 namespace Nabla.Tests.Course;
@@ -101,11 +102,12 @@ public sealed class ProgressTests
     }
 
     [Fact]
-    public void TheDefaultStorePathFollowsXdgDataHome()
+    public void TheDefaultStorePathIsInTheDataDirectory()
     {
         string path = SqliteProgressStore.DefaultPath();
-        Assert.EndsWith(Path.Combine("nabla", "progress.db"), path, StringComparison.Ordinal);
-        if (Environment.GetEnvironmentVariable("XDG_DATA_HOME") is { Length: > 0 } xdg)
+        Assert.Equal(Path.Combine(NablaPaths.DataDirectory(), "progress.db"), path);
+        if (Environment.GetEnvironmentVariable(NablaPaths.DataDirectoryVariable) is not { Length: > 0 }
+            && Environment.GetEnvironmentVariable("XDG_DATA_HOME") is { Length: > 0 } xdg && Path.IsPathRooted(xdg))
             Assert.StartsWith(xdg, path, StringComparison.Ordinal);
     }
 }

@@ -1,6 +1,9 @@
-namespace Nabla.Cli;
+namespace Nabla.Course;
 
-/// <summary>Where nabla keeps files of its own, following the XDG base-directory convention on Linux.</summary>
+/// <summary>
+/// Where nabla keeps files of its own (the learner's progress), following the XDG base-directory convention on Linux;
+/// shared by the command-line tool and the web course so both read the same progress file.
+/// </summary>
 public static class NablaPaths
 {
     /// <summary>The environment variable that overrides <see cref="DataDirectory"/>.</summary>

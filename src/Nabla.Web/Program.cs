@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.Extensions.Options;
+using Nabla.Course.Progress;
+using Nabla.Web.Infrastructure;
+
+var builder = WebApplication.CreateBuilder(args);
+var section = builder.Configuration.GetSection(NablaWebOptions.Section);
+builder.Services.Configure<NablaWebOptions>(section);
+var settings = section.Get<NablaWebOptions>() ?? new NablaWebOptions();
+
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes);
+builder.Services.AddRazorPages();
+builder.Services.AddAntiforgery(o => { o.HeaderName = "X-Nabla-Token"; o.Cookie.Name = "nabla.af"; });
+builder.Services.AddSingleton(new CourseCatalog(settings.ContentPath));
+builder.Services.AddSingleton(_ => new ProgressService(settings.ProgressDatabase ?? SqliteProgressStore.DefaultPath()));
+builder.Services.AddSingleton<EngineCall>();
+builder.Services.AddProblemDetails();
+var modules = ApiModules.Discover();
+foreach (var module in modules) module.AddServices(builder.Services, builder.Configuration);
+
+var app = builder.Build();
+app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = ApiErrors.Handle });
+app.UseStatusCodePagesWithReExecute("/status/{0}");
+app.UseStaticFiles();
+app.UseRouting();
+app.UseAntiforgery();
+
+var api = app.MapGroup("/api");
+api.AddEndpointFilter(async (context, next) =>
+{
+    // Every state-changing call carries the antiforgery token the pages hold (header X-Nabla-Token).
+    var http = context.HttpContext;
+    if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method))
+        await http.RequestServices.GetRequiredService<IAntiforgery>().ValidateRequestAsync(http);
+    return await next(context);
+});
+api.MapGet("/session", (HttpContext http, IAntiforgery antiforgery) =>
+    Results.Json(new { token = antiforgery.GetAndStoreTokens(http).RequestToken, header = "X-Nabla-Token" }));
+foreach (var module in modules) module.Map(api);
+api.MapFallback(() => ApiErrors.Error("no such API endpoint", "see docs/api.md", status: StatusCodes.Status404NotFound));
+app.MapRazorPages();
+
+var progress = app.Services.GetRequiredService<ProgressService>();
+var course = app.Services.GetRequiredService<CourseCatalog>();
+app.Lifetime.ApplicationStarted.Register(() =>
+{
+    var addresses = app.Urls.Count > 0 ? string.Join(", ", app.Urls) : "(see above)";
+    Console.WriteLine($"Nabla course: {course.Content.Modules.Count} modules from {course.Content.Root}");
+    Console.WriteLine($"Progress is kept in {progress.Path}");
+    Console.WriteLine($"Open {addresses} in your browser to learn. Ctrl+C stops the server.");
+});
+app.Run();
+
+/// <summary>The web course's entry point (public so integration tests can host it).</summary>
+public partial class Program;
