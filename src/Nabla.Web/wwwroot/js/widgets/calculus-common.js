@@ -42,6 +42,8 @@ export function formulas(items) {
 
 /** A labelled range input with its live value; `format(value)` gives the text shown next to it. */
 export function slider({ label, min, max, step, value, format = v => fmt(v) }) {
+  // A range input snaps its value to min + k·step: shift min (by less than half a step) so the start value is a step.
+  min = value - Math.round((value - min) / step) * step;
   const wrap = el('div', 'calc-slider');
   const id = uid('calc-slider');
   const name = el('label', null, label);

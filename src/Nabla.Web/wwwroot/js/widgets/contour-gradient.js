@@ -55,9 +55,10 @@ export default async function mount(element, attributes) {
   const move = () => refresh(Number(px.input.value), Number(py.input.value));
   px.input.addEventListener('input', move);
   py.input.addEventListener('input', move);
-  plot.addEventListener('click', event => {
-    const p = pointerToData(plot, event);
-    if (!p) return;
+  // Plotly's drag layer takes the pointer, so clicks arrive as plotly_click (the contour answers everywhere).
+  plot.on('plotly_click', event => {
+    const p = pointerToData(plot, event.event) ?? { x: event.points?.[0]?.x, y: event.points?.[0]?.y };
+    if (!Number.isFinite(p.x) || !Number.isFinite(p.y)) return;
     px.input.value = String(p.x); py.input.value = String(p.y);
     px.refresh(); py.refresh();
     refresh(p.x, p.y);

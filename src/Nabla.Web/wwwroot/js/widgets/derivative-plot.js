@@ -66,7 +66,8 @@ export default async function mount(element, attributes) {
     update();
   };
   left.addEventListener('pointerdown', event => { dragging = true; moveTo(event); });
-  left.addEventListener('pointermove', event => { if (dragging) moveTo(event); });
+  // While dragging, Plotly covers the page with its drag layer: follow the pointer on the window.
+  window.addEventListener('pointermove', event => { if (dragging) moveTo(event); });
   window.addEventListener('pointerup', () => { dragging = false; });
   control.input.addEventListener('input', update);
   update();
