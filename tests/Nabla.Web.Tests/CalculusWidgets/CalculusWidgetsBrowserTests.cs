@@ -168,10 +168,10 @@ public sealed class CalculusWidgetsBrowserTests(BrowserFixture browser)
         await OpenLesson(tab, Module2 + "m2-gradient", "contour-gradient");
         await OpenLesson(tab, Module2 + "m2-jacobian-matrix", "jacobian-field");
         var jacobian = tab.Page.Locator(".nabla-widget[data-widget=\"jacobian-field\"]");
-        Assert.Contains("determinant 5", await jacobian.Locator(".calc-readout").TextContentAsync(), StringComparison.Ordinal); // (1, 0.5): J = [[2, -1], [1, 2]]
+        Assert.Contains("determinant 5", await jacobian.Locator(".plot-summary").TextContentAsync(), StringComparison.Ordinal); // (1, 0.5): J = [[2, -1], [1, 2]]
         await jacobian.GetByLabel("Point x").FillAsync("0");
-        await Assertions.Expect(jacobian.Locator(".calc-readout")).ToContainTextAsync("At (0, 0.5)");
-        Assert.Contains("determinant 1", await jacobian.Locator(".calc-readout").TextContentAsync(), StringComparison.Ordinal); // J = [[0, -1], [1, 0]]
+        await Assertions.Expect(jacobian.Locator(".plot-summary")).ToContainTextAsync("At (0, 0.5)");
+        Assert.Contains("determinant 1", await jacobian.Locator(".plot-summary").TextContentAsync(), StringComparison.Ordinal); // J = [[0, -1], [1, 0]]
         await AssertNoErrors(tab);
     }
 }

@@ -21,7 +21,7 @@ export default async function mount(element, attributes) {
   element.replaceChildren(formulas([`f(x) = ${data.latex}`]), main, form);
 
   const small = (title, yRange) => layout('x', '', {
-    showlegend: false, height: 200, margin: { l: 40, r: 8, t: 28, b: 32 },
+    showlegend: false, height: 200, margin: { l: 40, r: 8, t: title ? 28 : 8, b: 36 },
     title: { text: title, font: { size: 13 } }, xaxis: { range: [data.from, data.to] }, yaxis: { range: yRange },
   });
   await Plotly.newPlot(main, [{ x: data.xs, y: data.ys, mode: 'lines', name: 'f(x)', line: { color: colours.f, width: 2.5 },
@@ -45,7 +45,7 @@ export default async function mount(element, attributes) {
     grid.append(figure);
     boxes.push({ candidate, figure, radio, reveal });
     await Plotly.newPlot(plot, [{ x: data.xs, y: candidate.ys, mode: 'lines', line: { color: colours.derivative, width: 2.2 },
-      hovertemplate: 'x = %{x:.3f}<br>y = %{y:.3f}<extra></extra>' }], small(`Graph ${candidate.label}`, candidate.yRange), baseConfig);
+      hovertemplate: 'x = %{x:.3f}<br>y = %{y:.3f}<extra></extra>' }], small('', candidate.yRange), baseConfig);
   }
 
   const showLatex = box => { box.reveal.hidden = false; renderLatex(box.reveal, box.candidate.latex); };
