@@ -29,6 +29,6 @@ public sealed class ModelWidgetsApi : IApiModule
         {
             var (request, error) = await ModelInput.Read<T>(http);
             if (error is not null) return error;
-            return await engine.Run(ct => compute(request!, ct), http.RequestAborted);
+            return await engine.Run(ct => ModelInput.Guard(() => compute(request!, ct)), http.RequestAborted);
         });
 }

@@ -64,6 +64,9 @@ internal static class ModelInput
     /// <summary>The longest expression a widget accepts.</summary>
     public const int MaxExpressionLength = 2000;
 
+    /// <summary>The largest request body a widget reads.</summary>
+    public const long MaxBodyBytes = 64 * 1024;
+
     /// <summary>The largest |coordinate| a widget accepts for a point or range end.</summary>
     public const double MaxCoordinate = 1e6;
 
@@ -76,6 +79,9 @@ internal static class ModelInput
     /// <summary>Reads the JSON body as <typeparamref name="T"/>; an unreadable or empty body is a 400 error answer.</summary>
     public static async Task<(T? Value, IResult? Error)> Read<T>(HttpContext http) where T : class
     {
+        // Kestrel enforces the site's body limit; this repeats it for hosts that do not (the in-process test server).
+        if (http.Request.ContentLength > MaxBodyBytes)
+            return (null, ApiErrors.Error("the request body is too large", "send less than 64 KB", status: StatusCodes.Status413PayloadTooLarge));
         try
         {
             var value = await JsonSerializer.DeserializeAsync<T>(http.Request.Body, Json, http.RequestAborted);

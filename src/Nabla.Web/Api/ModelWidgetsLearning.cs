@@ -216,10 +216,13 @@ internal static class ModelWidgetsLearning
 
     private static double Finite(double v) => double.IsFinite(v) ? v : 0;
 
+    // The χ² minimum of the heights does not depend on the request: fitted once, on first use.
+    private static readonly Lazy<FitResult> BestHeights = new(() => HeightsAssignment.LevenbergMarquardt());
+
     private static object Heights(int steps, double aggression, CancellationToken ct)
     {
         var walk = ModelInput.Guard(() => HeightsAssignment.SteepestDescent(155, 6, aggression, Math.Max(steps, 1)));
-        var best = HeightsAssignment.LevenbergMarquardt();
+        var best = BestHeights.Value;
         ct.ThrowIfCancellationRequested();
         var centres = HeightsAssignment.Centres;
         var freq = HeightsAssignment.Frequencies;
@@ -227,8 +230,8 @@ internal static class ModelWidgetsLearning
         int im = walk.ParameterNames.ToList().IndexOf("mu"), isg = walk.ParameterNames.ToList().IndexOf("sig");
         int bm = best.ParameterNames.ToList().IndexOf("mu"), bs = best.ParameterNames.ToList().IndexOf("sig");
         var path = walk.Trace.Take(steps + 1).Select(s => new { p0 = ModelInput.N(s.Parameters[im]), p1 = ModelInput.N(s.Parameters[isg]), chiSquared = ModelInput.N(s.ChiSquared) }).ToArray();
-        var mus = ModelInput.Grid(150, 195, 61);
-        var sigs = ModelInput.Grid(2, 16, 61);
+        var mus = ModelInput.Grid(150, 195, 46);
+        var sigs = ModelInput.Grid(2, 16, 36);
         var z = sigs.Select(sv => mus.Select(mv =>
         {
             double chi = 0;

@@ -3,7 +3,7 @@
 // directly. The engine samples everything on a grid once; the slider then moves instantly.
 import { post } from '../api.js';
 import { plotly, baseLayout, baseConfig, colours, describe } from '../plot.js';
-import { el, fmt, slider, controls, plotArea, formula, status, nearest } from './models-common.js';
+import { el, fmt, slider, controls, plotArea, formula, status, nearest , modelLayout } from './models-common.js';
 import { renderLatex } from '../math.js';
 
 export default async function mount(element, attributes) {
@@ -76,7 +76,7 @@ export default async function mount(element, attributes) {
       { x: data.x, y: data.direct, name: `dy/d${v}`, mode: 'lines', line: { color: colours.derivative, width: 2, dash: 'dash' } },
       { x: [x, x], y: [y, direct], name: `at ${v} = ${fmt(x, 3)}`, mode: 'markers', marker: { color: colours.point, size: 9 } },
     ];
-    Plotly.react(plot, traces, baseLayout({
+    Plotly.react(plot, traces, modelLayout(baseLayout, {
       xaxis: { ...baseLayout().xaxis, title: { text: v } },
       yaxis: { ...baseLayout().yaxis, title: { text: 'value' } },
       height: 320,

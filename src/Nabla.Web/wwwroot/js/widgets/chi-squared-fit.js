@@ -4,7 +4,7 @@
 // Gaussian fitted to a histogram of heights, walking down χ² over (μ, σ).
 import { post, latest } from '../api.js';
 import { plotly, baseLayout, baseConfig, colours, describe } from '../plot.js';
-import { el, fmt, slider, button, controls, plotArea, status } from './models-common.js';
+import { el, fmt, slider, button, controls, plotArea, status , modelLayout } from './models-common.js';
 
 const defaultPoints = [
   { x: 0, y: 1.3, sigma: 0.5 }, { x: 1, y: 2.6, sigma: 0.5 }, { x: 2, y: 5.4, sigma: 0.5 },
@@ -72,7 +72,7 @@ export default async function mount(element, attributes) {
         error_y: { type: 'data', array: points.map(p => p.sigma ?? 0), visible: true, color: '#52606d' }, marker: { color: colours.point, size: 11 } },
       { x: data.curve.x, y: data.curve.y, name: 'best line', mode: 'lines', line: { color: colours.derivative, width: 2.5 } },
       pathLine(),
-    ], baseLayout({
+    ], modelLayout(baseLayout, {
       xaxis: { ...baseLayout().xaxis, title: { text: 'x' }, range: frozen?.x ?? xRange() },
       yaxis: { ...baseLayout().yaxis, title: { text: 'y' }, range: frozen?.y ?? yRange() },
       dragmode: false, height: 380,
@@ -96,7 +96,7 @@ export default async function mount(element, attributes) {
     Plotly.react(dataPlot, [
       { type: 'bar', x: data.histogram.x, y: data.histogram.y, width: data.histogram.width * 0.95, name: 'heights (frequency density)', marker: { color: '#c8d6e5' } },
       { x: data.curve.x, y: data.curve.y, name: `normal curve after ${steps} step(s)`, mode: 'lines', line: { color: colours.derivative, width: 2.5 } },
-    ], baseLayout({
+    ], modelLayout(baseLayout, {
       xaxis: { ...baseLayout().xaxis, title: { text: 'height (cm)' } },
       yaxis: { ...baseLayout().yaxis, title: { text: 'frequency density' } },
       height: 380, bargap: 0,
@@ -121,7 +121,7 @@ export default async function mount(element, attributes) {
       { x: data.path.map(p => p.p0), y: data.path.map(p => p.p1), name: 'steepest descent', mode: 'lines+markers',
         line: { color: colours.path, width: 2 }, marker: { size: 4, color: colours.path } },
       { x: [data.minimum[0]], y: [data.minimum[1]], name: 'minimum', mode: 'markers', marker: { color: colours.derivative, size: 12, symbol: 'x' } },
-    ], baseLayout({
+    ], modelLayout(baseLayout, {
       xaxis: { ...baseLayout().xaxis, title: { text: l0 }, range: [s.p0[0], s.p0[s.p0.length - 1]] },
       yaxis: { ...baseLayout().yaxis, title: { text: l1 }, range: [s.p1[0], s.p1[s.p1.length - 1]] },
       height: 380,

@@ -2,7 +2,7 @@
 // hybrid; a γ slider, a step count, and where the path ends. Every change asks the engine (debounced while dragging).
 import { post, latest } from '../api.js';
 import { plotly, baseLayout, baseConfig, colours, describe } from '../plot.js';
-import { el, fmt, slider, select, controls, plotArea, formula, setFormula, status, attrNumber } from './models-common.js';
+import { el, fmt, slider, select, controls, plotArea, formula, setFormula, status, attrNumber , modelLayout } from './models-common.js';
 
 const methodNames = { gd: 'gradient descent', newton: "Newton's method", hybrid: 'the hybrid (Newton, else a gradient step)' };
 
@@ -46,21 +46,21 @@ export default async function mount(element, attributes) {
     const px = data.path.map(p => p.x), py = data.path.map(p => p.y);
     const traces = [
       { type: 'contour', x: data.grid.x, y: data.grid.y, z: data.grid.z, name: 'contours of f', showscale: false, ncontours: 24,
-        colorscale: 'Greys', reversescale: true, contours: { coloring: 'lines' }, line: { width: 1 }, showlegend: true, hoverinfo: 'skip' },
+        colorscale: 'Blues', contours: { coloring: 'lines' }, line: { width: 1.2 }, showlegend: true, hoverinfo: 'skip' },
       { x: px, y: py, name: `path (${data.iterations} steps)`, mode: 'lines+markers', line: { color: colours.path, width: 2 }, marker: { size: 5, color: colours.path } },
       { x: [px[0]], y: [py[0]], name: 'start', mode: 'markers', marker: { color: colours.point, size: 10, symbol: 'circle-open', line: { width: 2 } } },
       { x: [data.final.x], y: [data.final.y], name: 'end', mode: 'markers', marker: { color: colours.derivative, size: 11, symbol: 'x' } },
     ];
     const g = data.grid;
-    Plotly.react(plot, traces, baseLayout({
-      xaxis: { ...baseLayout().xaxis, title: { text: 'x' }, range: [g.x[0], g.x[g.x.length - 1]] },
-      yaxis: { ...baseLayout().yaxis, title: { text: 'y' }, range: [g.y[0], g.y[g.y.length - 1]], scaleanchor: 'x' },
+    Plotly.react(plot, traces, modelLayout(baseLayout, {
+      xaxis: { ...baseLayout().xaxis, title: { text: 'x' }, range: [g.x[0], g.x[g.x.length - 1]], constrain: 'domain' },
+      yaxis: { ...baseLayout().yaxis, title: { text: 'y' }, range: [g.y[0], g.y[g.y.length - 1]], scaleanchor: 'x', constrain: 'domain' },
       height: 440,
     }), baseConfig);
     const where = data.final.x === null ? 'nowhere finite' : `(${fmt(data.final.x, 4)}, ${fmt(data.final.y, 4)})`;
     const name = methodNames[data.method] ?? data.method;
     const rateText = data.method === 'newton' ? '' : ` with γ = ${fmt(data.rate, 3)}`;
-    const text = `${cap(name)}${rateText}: ${data.iterations} step(s), ending at ${where} with f = ${fmt(data.final.value)}. ${data.message}`;
+    const text = `${cap(name)}${rateText}: ${data.iterations} step(s), ending at ${where} with f = ${fmt(data.final.value)}. ${cap(data.message)}`;
     result.className = `models-outcome ${data.converged ? 'models-good' : ''}`;
     result.textContent = text;
     describe(element, data.converged

@@ -3,7 +3,7 @@
 // constraint — and what each point is, in words.
 import { post } from '../api.js';
 import { plotly, baseLayout, baseConfig, colours, describe } from '../plot.js';
-import { el, fmt, controls, plotArea, formula, status, select } from './models-common.js';
+import { el, fmt, controls, plotArea, formula, status, select , modelLayout } from './models-common.js';
 
 export default async function mount(element, attributes) {
   const Plotly = await plotly();
@@ -54,9 +54,9 @@ export default async function mount(element, attributes) {
         });
       }
     }
-    Plotly.react(plot, traces, baseLayout({
-      xaxis: { ...baseLayout().xaxis, title: { text: 'x' }, range: [-range, range] },
-      yaxis: { ...baseLayout().yaxis, title: { text: 'y' }, range: [-range, range], scaleanchor: 'x' },
+    Plotly.react(plot, traces, modelLayout(baseLayout, {
+      xaxis: { ...baseLayout().xaxis, title: { text: 'x' }, range: [-range, range], constrain: 'domain' },
+      yaxis: { ...baseLayout().yaxis, title: { text: 'y' }, range: [-range, range], scaleanchor: 'x', constrain: 'domain' },
       annotations, height: 460,
     }), baseConfig);
     list.replaceChildren(...data.points.map(p => el('li', `models-kind-${p.kind}`, p.words)));

@@ -2,7 +2,7 @@
 // roughly like f''(a)·h²/2 for a step h. Moving a asks the engine again; moving h is instant.
 import { post, latest } from '../api.js';
 import { plotly, baseLayout, baseConfig, colours, describe } from '../plot.js';
-import { el, fmt, slider, controls, plotArea, formula, setFormula, status, nearest, attrNumber } from './models-common.js';
+import { el, fmt, slider, controls, plotArea, formula, setFormula, status, nearest, attrNumber , modelLayout } from './models-common.js';
 
 export default async function mount(element, attributes) {
   const first = await post('/api/widgets/linearisation', { f: attributes.f, a: attrNumber(attributes.a, 0) });
@@ -44,7 +44,7 @@ export default async function mount(element, attributes) {
       { x: [data.a], y: [data.value], name: 'a', mode: 'markers', marker: { color: colours.point, size: 9 } },
     ];
     if (fx !== null) traces.push({ x: [x, x], y: [fx, lx], name: 'error at a + h', mode: 'lines+markers', line: { color: colours.secant, width: 3 } });
-    Plotly.react(plot, traces, baseLayout({
+    Plotly.react(plot, traces, modelLayout(baseLayout, {
       xaxis: { ...baseLayout().xaxis, title: { text: data.variable } },
       yaxis: { ...baseLayout().yaxis, title: { text: 'y' }, range: data.yRange ?? undefined },
       height: 340,
@@ -72,7 +72,7 @@ function plane(element, data, Plotly) {
     { type: 'surface', x: data.x, y: data.y, z: data.f, name: 'f(x, y)', colorscale: 'Blues', showscale: false, opacity: 0.9, showlegend: true },
     { type: 'surface', x: data.x, y: data.y, z: data.tangent, name: 'tangent plane', colorscale: [[0, colours.tangent], [1, colours.tangent]], showscale: false, opacity: 0.6, showlegend: true },
     { type: 'scatter3d', x: [data.a], y: [data.b], z: [data.value], name: '(a, b)', mode: 'markers', marker: { color: colours.point, size: 5 } },
-  ], baseLayout({ height: 460, scene: { xaxis: { title: { text: 'x' } }, yaxis: { title: { text: 'y' } }, zaxis: { title: { text: 'f' } } } }), baseConfig);
+  ], modelLayout(baseLayout, { height: 460, scene: { xaxis: { title: { text: 'x' } }, yaxis: { title: { text: 'y' } }, zaxis: { title: { text: 'f' } } } }), baseConfig);
   const centre = Math.floor(data.x.length / 2);
   const edge = data.error[centre][data.x.length - 1];
   describe(element, `Tangent plane at (${fmt(data.a)}, ${fmt(data.b)}): f = ${fmt(data.value)}, gradient (${fmt(data.gradient[0])}, ${fmt(data.gradient[1])}); ` +

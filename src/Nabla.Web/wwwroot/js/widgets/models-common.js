@@ -163,3 +163,8 @@ export function attrNumber(text, fallback) {
   const v = Number(text);
   return Number.isFinite(v) ? v : text;
 }
+
+/** The course's plot layout with room for an axis title above a horizontal legend. */
+export function modelLayout(baseLayout, extra = {}) {
+  return baseLayout({ margin: { l: 56, r: 16, t: 16, b: 92 }, legend: { orientation: 'h', x: 0, y: -0.3, yanchor: 'top' }, ...extra });
+}

@@ -3,7 +3,7 @@
 // history, the learned curve, the forward values at a chosen input and the backpropagated gradients.
 import { post } from '../api.js';
 import { plotly, baseLayout, baseConfig, colours, describe } from '../plot.js';
-import { el, fmt, slider, button, controls, plotArea, status } from './models-common.js';
+import { el, fmt, slider, button, controls, plotArea, status , modelLayout } from './models-common.js';
 
 const CHUNK = 1000;
 const LIMIT = 100000;
@@ -32,7 +32,7 @@ export default async function mount(element, attributes) {
   plots.append(curvePlot, costPlot);
   const diagram = el('div', 'models-network');
   const svg = document.createElementNS(SVG, 'svg');
-  svg.setAttribute('viewBox', '0 0 520 260');
+  svg.setAttribute('viewBox', '0 0 560 310');
   svg.setAttribute('role', 'img');
   svg.setAttribute('aria-label', 'the network: nodes shaded by their activation at the chosen input, edges by weight');
   diagram.append(svg);
@@ -89,14 +89,14 @@ export default async function mount(element, attributes) {
       { x: s.target.y0, y: s.target.y1, name: 'target heart', mode: 'lines', line: { color: '#9aa5b1', width: 6 } },
       { x: s.curve.y0, y: s.curve.y1, name: 'network output', mode: 'lines', line: { color: colours.derivative, width: 2.5 } },
       { x: [s.forward.a3[0]], y: [s.forward.a3[1]], name: `output at x = ${input.toFixed(2)}`, mode: 'markers', marker: { color: colours.point, size: 9 } },
-    ], baseLayout({
+    ], modelLayout(baseLayout, {
       xaxis: { ...baseLayout().xaxis, title: { text: 'a³₀' }, range: [0, 1] },
       yaxis: { ...baseLayout().yaxis, title: { text: 'a³₁' }, range: [0, 1], scaleanchor: 'x' },
       height: 380,
     }), baseConfig);
     Plotly.react(costPlot, [
-      { x: history.map(h => h.step), y: history.map(h => h.cost), name: 'cost C', mode: 'lines', line: { color: colours.f, width: 2 } },
-    ], baseLayout({
+      { x: history.map(h => h.step), y: history.map(h => h.cost), name: 'cost C', mode: 'lines+markers', marker: { size: 3 }, line: { color: colours.f, width: 2 } },
+    ], modelLayout(baseLayout, {
       xaxis: { ...baseLayout().xaxis, title: { text: 'training steps' } },
       yaxis: { ...baseLayout().yaxis, title: { text: 'cost (log scale)' }, type: 'log' },
       height: 380,
@@ -111,8 +111,8 @@ export default async function mount(element, attributes) {
   function drawNetwork(s) {
     const layers = [s.forward.a0, s.forward.a1, s.forward.a2, s.forward.a3];
     const weights = [s.weights.w1, s.weights.w2, s.weights.w3];
-    const xs = [40, 190, 340, 480];
-    const pos = layers.map((a, l) => a.map((_, i) => [xs[l], 130 + (i - (a.length - 1) / 2) * 34]));
+    const xs = [50, 200, 350, 500];
+    const pos = layers.map((a, l) => a.map((_, i) => [xs[l], 165 + (i - (a.length - 1) / 2) * 38]));
     const nodes = [];
     for (let l = 0; l < 3; l++) {
       weights[l].forEach((row, j) => row.forEach((wv, i) => {
@@ -136,14 +136,14 @@ export default async function mount(element, attributes) {
       title.textContent = `layer ${l}, neuron ${i}: a = ${fmt(value)}`;
       circle.append(title);
       const label = document.createElementNS(SVG, 'text');
-      label.setAttribute('x', cx); label.setAttribute('y', cy + 26); label.setAttribute('text-anchor', 'middle');
+      label.setAttribute('x', cx + 16); label.setAttribute('y', cy + 4); label.setAttribute('text-anchor', 'start');
       label.setAttribute('font-size', '10');
       label.textContent = fmt(value, 2);
       nodes.push(circle, label);
     }));
     ['input a⁰', 'layer 1: a¹', 'layer 2: a²', 'output a³'].forEach((t, l) => {
       const label = document.createElementNS(SVG, 'text');
-      label.setAttribute('x', xs[l]); label.setAttribute('y', '12'); label.setAttribute('text-anchor', 'middle'); label.setAttribute('font-size', '11');
+      label.setAttribute('x', xs[l]); label.setAttribute('y', '20'); label.setAttribute('text-anchor', 'middle'); label.setAttribute('font-size', '11');
       label.textContent = t;
       nodes.push(label);
     });

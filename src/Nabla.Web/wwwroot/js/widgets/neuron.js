@@ -2,7 +2,7 @@
 // σ'(z) (where the neuron sits on it), and the neuron's output as a function of its input.
 import { post, latest } from '../api.js';
 import { plotly, baseLayout, baseConfig, colours, describe } from '../plot.js';
-import { el, fmt, slider, controls, plotArea, formula, setFormula, status, nearest } from './models-common.js';
+import { el, fmt, slider, controls, plotArea, formula, setFormula, status, nearest , modelLayout } from './models-common.js';
 
 export default async function mount(element, attributes) {
   const activation = attributes.activation || 'sigmoid';
@@ -45,11 +45,11 @@ export default async function mount(element, attributes) {
       { x: data.z, y: data.sigma, name: 'σ(z)', mode: 'lines', line: { color: colours.f, width: 3 } },
       { x: data.z, y: data.sigmaPrime, name: 'σ′(z)', mode: 'lines', line: { color: colours.derivative, width: 2, dash: 'dash' } },
       { x: inView ? [z] : [], y: inView ? [a] : [], name: 'z = w·x + b', mode: 'markers', marker: { color: colours.point, size: 10 } },
-    ], baseLayout({ xaxis: { ...baseLayout().xaxis, title: { text: 'z' } }, yaxis: { ...baseLayout().yaxis, title: { text: 'σ' } }, height: 300 }), baseConfig);
+    ], modelLayout(baseLayout, { xaxis: { ...baseLayout().xaxis, title: { text: 'z' } }, yaxis: { ...baseLayout().yaxis, title: { text: 'σ' } }, height: 300 }), baseConfig);
     Plotly.react(right, [
       { x: data.x, y: data.output, name: 'a(x)', mode: 'lines', line: { color: colours.tangent, width: 3 } },
       { x: [x], y: [a], name: `x = ${fmt(x, 3)}`, mode: 'markers', marker: { color: colours.point, size: 10 } },
-    ], baseLayout({ xaxis: { ...baseLayout().xaxis, title: { text: 'input x' } }, yaxis: { ...baseLayout().yaxis, title: { text: 'output a' } }, height: 300 }), baseConfig);
+    ], modelLayout(baseLayout, { xaxis: { ...baseLayout().xaxis, title: { text: 'input x' } }, yaxis: { ...baseLayout().yaxis, title: { text: 'output a' } }, height: 300 }), baseConfig);
     const text = `z = w·x + b = ${fmt(w, 3)}·${fmt(x, 3)} + ${fmt(b, 3)} = ${fmt(z)}; a = σ(z) = ${fmt(a)}; σ′(z) = ${fmt(sigmaPrimeAt)}, so da/dx = w·σ′(z) = ${fmt(data.slope[k])}.`;
     readout.textContent = text;
     describe(element, `A ${data.activation} neuron with w = ${fmt(w, 3)}, b = ${fmt(b, 3)}: at input ${fmt(x, 3)} the output is ${fmt(a)}.`);

@@ -2,7 +2,7 @@
 // and at the end says how the method stopped, in the engine's own words (converged, cycling, derivative zero, ran away).
 import { post } from '../api.js';
 import { plotly, baseLayout, baseConfig, colours, describe } from '../plot.js';
-import { el, fmt, numberInput, button, controls, plotArea, formula, status, attrNumber } from './models-common.js';
+import { el, fmt, numberInput, button, controls, plotArea, formula, status, attrNumber , modelLayout } from './models-common.js';
 
 const verdicts = {
   converged: 'Converged',
@@ -68,7 +68,7 @@ export default async function mount(element, attributes) {
       text: rows.map(r => `x${sub(r.n)}`), textposition: 'top center', marker: { color: colours.point, size: 8 },
     });
     const [lo, hi] = [data.x[0], data.x[data.x.length - 1]];
-    const layout = baseLayout({
+    const layout = modelLayout(baseLayout, {
       xaxis: { ...baseLayout().xaxis, title: { text: 'x' }, range: [lo, hi] },
       yaxis: { ...baseLayout().yaxis, title: { text: 'f(x)' }, range: data.yRange ?? undefined },
       height: 360,

@@ -2,7 +2,7 @@
 // One request computes every order (the engine's exact coefficients); the sliders then move instantly.
 import { post } from '../api.js';
 import { plotly, baseLayout, baseConfig, colours, describe } from '../plot.js';
-import { el, fmt, slider, controls, plotArea, formula, setFormula, status, nearest, attrNumber } from './models-common.js';
+import { el, fmt, slider, controls, plotArea, formula, setFormula, status, nearest, attrNumber , modelLayout } from './models-common.js';
 
 export default async function mount(element, attributes) {
   const maxOrder = Math.min(30, Math.max(0, parseInt(attributes.maxOrder ?? '6', 10) || 6));
@@ -39,7 +39,7 @@ export default async function mount(element, attributes) {
     if (fv !== null && pv !== null) {
       traces.push({ x: [xv, xv], y: [fv, pv], name: 'error', mode: 'lines+markers', line: { color: colours.secant, width: 3 }, marker: { size: 6 } });
     }
-    const layout = baseLayout({
+    const layout = modelLayout(baseLayout, {
       xaxis: { ...baseLayout().xaxis, title: { text: v } },
       yaxis: { ...baseLayout().yaxis, title: { text: 'y' }, range: data.yRange ?? undefined },
       height: 360,
