@@ -10,6 +10,9 @@ namespace Nabla.Web.Api;
 public sealed class ModelWidgetsApi : IApiModule
 {
     /// <inheritdoc />
+    public void AddServices(IServiceCollection services, IConfiguration configuration) => ModelWidgetsLearning.WarmUp();
+
+    /// <inheritdoc />
     public void Map(RouteGroupBuilder api)
     {
         var widgets = api.MapGroup("/widgets");

@@ -21,9 +21,10 @@ public sealed record FitPoint(double X, double Y, double? Sigma = null);
 /// The χ²-fit widget's request: either points (a straight line is fitted) or <c>data = "heights"</c> (the course's
 /// histogram of heights, fitted by a normal density); the steepest-descent walk takes <see cref="Steps"/> steps at
 /// rate <see cref="Rate"/> (for a line: a fraction of the largest stable rate, default 0.9; for the heights: the
-/// course's "aggression", default 2000).
+/// course's "aggression", default 2000). <see cref="Trial"/>: a line [slope, intercept] the learner is trying by hand;
+/// its χ² is answered too.
 /// </summary>
-public sealed record ChiSquaredFitRequest(FitPoint[]? Points = null, string? Data = null, int? Steps = null, Scalar? Rate = null);
+public sealed record ChiSquaredFitRequest(FitPoint[]? Points = null, string? Data = null, int? Steps = null, Scalar? Rate = null, double[]? Trial = null);
 
 /// <summary>The learning side of the model widgets: the course network and χ² fits.</summary>
 internal static class ModelWidgetsLearning
@@ -137,13 +138,15 @@ internal static class ModelWidgetsLearning
                 throw new RequestException($"unknown data set '{request.Data}'", "use \"heights\", or give points");
             return Heights(steps, ModelInput.Number(request.Rate, "rate", 1, 20_000, 2000), ct);
         }
-        return Line(request.Points ?? DefaultPoints, steps, ModelInput.Number(request.Rate, "rate", 0.01, 1.2, 0.9), ct);
+        if (request.Trial is { } t && (t.Length != 2 || t.Any(v => !double.IsFinite(v) || Math.Abs(v) > ModelInput.MaxCoordinate)))
+            throw new RequestException("'trial' must be two finite numbers [slope, intercept]", "e.g. \"trial\": [2, 1]");
+        return Line(request.Points ?? DefaultPoints, steps, ModelInput.Number(request.Rate, "rate", 0.01, 1.2, 0.9), request.Trial, ct);
     }
 
     private static readonly FitPoint[] DefaultPoints =
         [new(0, 1.3, 0.5), new(1, 2.6, 0.5), new(2, 5.4, 0.5), new(3, 6.8, 0.5), new(4, 9.3, 0.5), new(5, 10.6, 0.5)];
 
-    private static object Line(FitPoint[] points, int steps, double rateFraction, CancellationToken ct)
+    private static object Line(FitPoint[] points, int steps, double rateFraction, double[]? trial, CancellationToken ct)
     {
         if (points.Length is < 2 or > 100)
             throw new RequestException($"give 2 to 100 points, got {points.Length}", "add or remove points");
@@ -189,6 +192,13 @@ internal static class ModelWidgetsLearning
             return ModelInput.N(chi);
         }).ToArray()).ToArray();
         double xlo = x.Min(), xhi = x.Max(), xpad = Math.Max(0.1 * (xhi - xlo), 0.5);
+        double? trialChi = null;
+        if (trial is not null)
+        {
+            double chi = 0;
+            for (int i = 0; i < x.Length; i++) { double r = y[i] - trial[0] * x[i] - trial[1]; chi += w[i] * r * r; }
+            trialChi = ModelInput.N(chi);
+        }
         return new
         {
             ok = true,
@@ -210,26 +220,29 @@ internal static class ModelWidgetsLearning
             path,
             surface = new { p0 = ms, p1 = cs, z },
             minimum = new[] { m, c },
+            trial,
+            trialChiSquared = trialChi,
             message = walk.Message,
         };
     }
 
     private static double Finite(double v) => double.IsFinite(v) ? v : 0;
 
-    // The χ² minimum of the heights does not depend on the request: fitted once, on first use.
-    private static readonly Lazy<FitResult> BestHeights = new(() => HeightsAssignment.LevenbergMarquardt());
+    /// <summary>The parts of the heights picture that do not depend on the request: the χ² minimum and surface.</summary>
+    private sealed record HeightsPicture(FitResult Best, int Mu, int Sig, double[] Mus, double[] Sigs, double?[][] Z);
 
-    private static object Heights(int steps, double aggression, CancellationToken ct)
+    // Computed once, on first use (or by the warm-up at start-up), and only read afterwards.
+    private static readonly Lazy<HeightsPicture> HeightsReference = new(BuildHeightsPicture);
+
+    /// <summary>Starts computing the request-independent heights picture in the background (called at start-up).</summary>
+    public static void WarmUp() => ThreadPool.QueueUserWorkItem(_ => { try { _ = HeightsReference.Value; } catch (Exception) { } });
+
+    private static HeightsPicture BuildHeightsPicture()
     {
-        var walk = ModelInput.Guard(() => HeightsAssignment.SteepestDescent(155, 6, aggression, Math.Max(steps, 1)));
-        var best = BestHeights.Value;
-        ct.ThrowIfCancellationRequested();
+        var best = HeightsAssignment.LevenbergMarquardt();
         var centres = HeightsAssignment.Centres;
         var freq = HeightsAssignment.Frequencies;
         var model = ModelInput.Compile(HeightsAssignment.Model, "x", "mu", "sig");
-        int im = walk.ParameterNames.ToList().IndexOf("mu"), isg = walk.ParameterNames.ToList().IndexOf("sig");
-        int bm = best.ParameterNames.ToList().IndexOf("mu"), bs = best.ParameterNames.ToList().IndexOf("sig");
-        var path = walk.Trace.Take(steps + 1).Select(s => new { p0 = ModelInput.N(s.Parameters[im]), p1 = ModelInput.N(s.Parameters[isg]), chiSquared = ModelInput.N(s.ChiSquared) }).ToArray();
         var mus = ModelInput.Grid(150, 195, 46);
         var sigs = ModelInput.Grid(2, 16, 36);
         var z = sigs.Select(sv => mus.Select(mv =>
@@ -238,7 +251,25 @@ internal static class ModelWidgetsLearning
             for (int i = 0; i < centres.Count; i++) { double r = freq[i] - model.Evaluate(centres[i], mv, sv); chi += r * r; }
             return ModelInput.N(chi);
         }).ToArray()).ToArray();
+        var names = best.ParameterNames.ToList();
+        return new HeightsPicture(best, names.IndexOf("mu"), names.IndexOf("sig"), mus, sigs, z);
+    }
+
+    private static object Heights(int steps, double aggression, CancellationToken ct)
+    {
+        var walk = ModelInput.Guard(() => HeightsAssignment.SteepestDescent(155, 6, aggression, Math.Max(steps, 1)));
+        var picture = HeightsReference.Value;
+        var best = picture.Best;
         ct.ThrowIfCancellationRequested();
+        var centres = HeightsAssignment.Centres;
+        var freq = HeightsAssignment.Frequencies;
+        var model = ModelInput.Compile(HeightsAssignment.Model, "x", "mu", "sig");
+        int im = walk.ParameterNames.ToList().IndexOf("mu"), isg = walk.ParameterNames.ToList().IndexOf("sig");
+        int bm = picture.Mu, bs = picture.Sig;
+        var path = walk.Trace.Take(steps + 1).Select(s => new { p0 = ModelInput.N(s.Parameters[im]), p1 = ModelInput.N(s.Parameters[isg]), chiSquared = ModelInput.N(s.ChiSquared) }).ToArray();
+        var mus = picture.Mus;
+        var sigs = picture.Sigs;
+        var z = picture.Z;
         var lastStep = walk.Trace.Count > 0 ? walk.Trace[Math.Min(steps, walk.Trace.Count - 1)].Parameters : walk.Parameters;
         double[] last = [lastStep[im], lastStep[isg]];
         var xs = ModelInput.Grid(150, 205, 221);

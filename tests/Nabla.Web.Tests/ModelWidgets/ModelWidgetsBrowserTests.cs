@@ -38,6 +38,28 @@ public sealed partial class ModelWidgetsBrowserTests(BrowserFixture browser)
     }
 
     [BrowserFact]
+    public async Task Module3TheNetworkTrainsUntilPausedAndTheCostFalls()
+    {
+        await using var tab = await browser.NewPageAsync();
+        await tab.Page.GotoAsync("/modules/chain-rule-networks/lessons/m3-training");
+        var widget = await ReadyWidget(tab.Page, "network-training");
+        var progress = widget.Locator(".models-outcome");
+        await Assertions.Expect(progress).ToContainTextAsync("0 steps, cost C = 0.1235");
+        await widget.GetByRole(AriaRole.Button, new() { Name = "Train" }).ClickAsync();
+        await Assertions.Expect(progress).ToContainTextAsync(ThousandsOfSteps(), new() { Timeout = 20_000 });
+        await widget.GetByRole(AriaRole.Button, new() { Name = "Pause" }).ClickAsync();
+        await Assertions.Expect(widget.GetByRole(AriaRole.Button, new() { Name = "Train" })).ToBeEnabledAsync();
+        await Assertions.Expect(progress).Not.ToContainTextAsync("Training…");
+        string text = await progress.InnerTextAsync();
+        double cost = double.Parse(CostText().Match(text).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(cost < 0.1235, $"the cost did not fall: {text}");
+        Assert.Equal(16, await widget.Locator("svg circle").CountAsync());       // 1 + 6 + 7 + 2 neurons
+        await widget.GetByRole(AriaRole.Button, new() { Name = "Reset" }).ClickAsync();
+        await Assertions.Expect(progress).ToContainTextAsync("0 steps, cost C = 0.1235");
+        AssertNoConsoleErrors(tab);
+    }
+
+    [BrowserFact]
     public async Task Module4TheTaylorOrderSliderChangesTheApproximation()
     {
         await using var tab = await browser.NewPageAsync();
@@ -104,7 +126,7 @@ public sealed partial class ModelWidgetsBrowserTests(BrowserFixture browser)
         await y6.PressAsync("Enter");
         await y6.DispatchEventAsync("change");
         await Assertions.Expect(summary).Not.ToContainTextAsync("slope 1.94,");
-        await Assertions.Expect(widget.Locator(".models-outcome")).ToContainTextAsync("reduced χ²");
+        await Assertions.Expect(widget.Locator(".models-fit-summary")).ToContainTextAsync("reduced χ²");
         await widget.GetByRole(AriaRole.Button, new() { Name = "Add point" }).ClickAsync();
         await Assertions.Expect(summary).ToContainTextAsync("fit of 7 points");
         AssertNoConsoleErrors(tab);
@@ -132,6 +154,12 @@ public sealed partial class ModelWidgetsBrowserTests(BrowserFixture browser)
         }).ToList();
         Assert.True(unexpected.Count == 0, "console errors: " + string.Join(" | ", unexpected));
     }
+
+    [GeneratedRegex(@"[1-9][0-9]*,000 steps")]
+    private static partial Regex ThousandsOfSteps();
+
+    [GeneratedRegex(@"cost C = ([0-9.]+)")]
+    private static partial Regex CostText();
 
     [GeneratedRegex(@"Failed to fetch dynamically imported module: (\S+)")]
     private static partial Regex ImportFailure();

@@ -19,25 +19,32 @@ export default async function mount(element, attributes) {
   let rate = heights ? 2000 : 0.9;
   let data = null;
   let frozen = null; // the axes stay put while a point is dragged
+  let trial = heights ? null : [1, 2.5]; // the learner's own line [slope, intercept]
 
   const plots = el('div', 'models-plot-pair');
   const dataPlot = plotArea(heights ? 'histogram of heights with the fitted normal curve' : 'data points with the fitted straight line');
   const surfacePlot = plotArea('contours of χ² with the steepest-descent path', 'models-plot-square');
   plots.append(dataPlot, surfacePlot);
-  const summary = el('p', 'models-outcome');
+  const summary = el('p', 'models-outcome models-fit-summary');
   summary.setAttribute('aria-live', 'polite');
   const info = status();
   const stepSlider = slider({ label: 'Descent steps', min: 0, max: 200, step: 1, value: steps, format: v => String(v), onInput: v => { steps = v; request(); } });
   const rateSlider = heights
     ? slider({ label: 'Aggression', min: 100, max: 5000, step: 100, value: rate, format: v => String(v), onInput: v => { rate = v; request(); } })
     : slider({ label: 'Step size (share of the stable limit)', min: 0.05, max: 1.1, step: 0.05, value: rate, format: v => v.toFixed(2), onInput: v => { rate = v; request(); } });
+  const trialOut = el('p', 'models-outcome');
+  trialOut.setAttribute('aria-live', 'polite');
+  const slopeSlider = heights ? null : slider({ label: 'Your slope m', min: -5, max: 5, step: 0.01, value: trial[0], format: v => fmt(v, 3), onInput: v => { trial[0] = v; request(); } });
+  const interceptSlider = heights ? null : slider({ label: 'Your intercept c', min: -5, max: 5, step: 0.01, value: trial[1], format: v => fmt(v, 3), onInput: v => { trial[1] = v; request(); } });
   const table = heights ? null : el('table', 'models-table models-data-table');
   const addButton = heights ? null : button('Add point', () => {
     const last = points[points.length - 1] ?? { x: 0, y: 0, sigma: 0.5 };
     points.push({ x: last.x + 1, y: last.y, sigma: last.sigma });
     renderTable(); request();
   });
-  const parts = [controls(stepSlider.root, rateSlider.root), plots, summary];
+  const parts = heights
+    ? [controls(stepSlider.root, rateSlider.root), plots, summary]
+    : [controls(slopeSlider.root, interceptSlider.root), trialOut, controls(stepSlider.root, rateSlider.root), plots, summary];
   if (!heights) {
     parts.push(el('p', 'models-hint', 'Drag a point on the left plot, click an empty spot to add one, or edit the table.'));
     const wrap = el('div', 'models-table-wrap');
@@ -48,7 +55,7 @@ export default async function mount(element, attributes) {
   element.replaceChildren(...parts);
 
   async function fetchAndDraw(signal) {
-    const body = heights ? { data: 'heights', steps, rate } : { points, steps, rate };
+    const body = heights ? { data: 'heights', steps, rate } : { points, steps, rate, trial };
     try {
       data = await post('/api/widgets/chi-squared-fit', body, signal);
       info.ok('');
@@ -72,6 +79,7 @@ export default async function mount(element, attributes) {
         error_y: { type: 'data', array: points.map(p => p.sigma ?? 0), visible: true, color: '#52606d' }, marker: { color: colours.point, size: 11 } },
       { x: data.curve.x, y: data.curve.y, name: 'best line', mode: 'lines', line: { color: colours.derivative, width: 2.5 } },
       pathLine(),
+      { x: data.curve.x, y: data.curve.x.map(x => trial[0] * x + trial[1]), name: 'your line', mode: 'lines', line: { color: colours.tangent, width: 2, dash: 'dash' } },
     ], modelLayout(baseLayout, {
       xaxis: { ...baseLayout().xaxis, title: { text: 'x' }, range: frozen?.x ?? xRange() },
       yaxis: { ...baseLayout().yaxis, title: { text: 'y' }, range: frozen?.y ?? yRange() },
@@ -82,6 +90,7 @@ export default async function mount(element, attributes) {
       `χ² = ${fmt(data.chiSquared)} with ${data.degreesOfFreedom} degree(s) of freedom, reduced χ² = ${fmt(data.reducedChiSquared, 3)}. ` +
       walkText();
     summary.textContent = text;
+    trialOut.textContent = `Your line y = ${fmt(trial[0], 3)}·x + ${fmt(trial[1], 3)} has χ² = ${fmt(data.trialChiSquared)}; the best line has χ² = ${fmt(data.chiSquared)}.`;
     describe(element, `Straight-line fit of ${points.length} points: minimum of χ² near slope ${fmt(m, 3)}, intercept ${fmt(c, 3)} (χ² = ${fmt(data.chiSquared, 3)}).`);
   }
 
@@ -117,10 +126,11 @@ export default async function mount(element, attributes) {
     const [l0, l1] = data.parameterLabels;
     Plotly.react(surfacePlot, [
       { type: 'contour', x: s.p0, y: s.p1, z: s.z.map(row => row.map(v => (v === null ? null : Math.log10(v + 1e-12)))), name: 'log₁₀ χ²',
-        showscale: false, ncontours: 22, colorscale: 'Blues', reversescale: true, contours: { coloring: 'heatmap' }, line: { width: 0.5, color: '#fff' }, showlegend: true, hoverinfo: 'skip' },
+        showscale: false, ncontours: 22, colorscale: [[0, '#ffffff'], [1, '#9ecae1']], contours: { coloring: 'heatmap' }, line: { width: 0.6, color: '#6b8fb3' }, showlegend: true, hoverinfo: 'skip' },
       { x: data.path.map(p => p.p0), y: data.path.map(p => p.p1), name: 'steepest descent', mode: 'lines+markers',
         line: { color: colours.path, width: 2 }, marker: { size: 4, color: colours.path } },
       { x: [data.minimum[0]], y: [data.minimum[1]], name: 'minimum', mode: 'markers', marker: { color: colours.derivative, size: 12, symbol: 'x' } },
+      ...(trial ? [{ x: [trial[0]], y: [trial[1]], name: 'your line', mode: 'markers', marker: { color: colours.tangent, size: 11, symbol: 'diamond' } }] : []),
     ], modelLayout(baseLayout, {
       xaxis: { ...baseLayout().xaxis, title: { text: l0 }, range: [s.p0[0], s.p0[s.p0.length - 1]] },
       yaxis: { ...baseLayout().yaxis, title: { text: l1 }, range: [s.p1[0], s.p1[s.p1.length - 1]] },
@@ -227,7 +237,18 @@ export default async function mount(element, attributes) {
 
   if (!heights) { renderTable(); }
   await fetchAndDraw(undefined);
-  if (!heights) enableDragging();
+  if (!heights) {
+    // Let the hand-made line range over the whole χ² picture (and as far again beyond it).
+    const fit = (sl, values, i) => {
+      const lo = values[0], hi = values[values.length - 1], pad = (hi - lo) / 2;
+      sl.input.min = String(Math.min(Number(sl.input.min), round(lo - pad)));
+      sl.input.max = String(Math.max(Number(sl.input.max), round(hi + pad)));
+      sl.set(trial[i]);
+    };
+    fit(slopeSlider, data.surface.p0, 0);
+    fit(interceptSlider, data.surface.p1, 1);
+    enableDragging();
+  }
 }
 
 function round(v) {

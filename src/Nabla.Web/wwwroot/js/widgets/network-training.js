@@ -17,6 +17,7 @@ export default async function mount(element, attributes) {
   let running = false;
   let aggression = 3.5;
   let input = 0.25;
+  let generation = 0; // bumped by Reset, so an answer still in flight from before is dropped
 
   const info = status();
   const progress = el('p', 'models-outcome');
@@ -40,16 +41,20 @@ export default async function mount(element, attributes) {
   element.replaceChildren(controls(trainButton, pauseButton, resetButton, aggressionSlider.root, inputSlider.root), progress,
     plots, el('h4', 'models-subhead', 'Forward values and backpropagated gradients'), diagram, gradients, info.root);
 
-  async function call(steps) {
+  async function call(steps, fresh = false) {
     return post('/api/widgets/network-training', {
       seed, steps, aggression, input,
-      parameters: state?.parameters ?? null,
-      done: state?.done ?? 0,
+      parameters: fresh ? null : state?.parameters ?? null,
+      done: fresh ? 0 : state?.done ?? 0,
     });
   }
 
   async function reset() {
-    state = await call(0);
+    generation += 1;
+    const mine = generation;
+    const fresh = await call(0, true);
+    if (mine !== generation) return;
+    state = fresh;
     history = [{ step: 0, cost: state.cost }];
     info.ok('');
     draw();
@@ -59,16 +64,19 @@ export default async function mount(element, attributes) {
   async function refreshForward() {
     if (forwardPending || !state) return;
     forwardPending = true;
-    try { state = await call(0); draw(); } catch (err) { info.error(err); } finally { forwardPending = false; }
+    const mine = generation;
+    try { const answer = await call(0); if (mine === generation) { state = answer; draw(); } } catch (err) { info.error(err); } finally { forwardPending = false; }
   }
 
   async function train() {
     if (running) return;
     running = true;
     trainButton.disabled = true;
+    const mine = generation;
     try {
       while (running && state.done < LIMIT) {
         const answer = await call(CHUNK);
+        if (mine !== generation) break;
         state = answer;
         for (const h of answer.history.slice(1)) history.push(h);
         draw();
@@ -80,6 +88,7 @@ export default async function mount(element, attributes) {
     } finally {
       running = false;
       trainButton.disabled = false;
+      if (mine === generation) draw();
     }
   }
 
@@ -97,7 +106,7 @@ export default async function mount(element, attributes) {
     Plotly.react(costPlot, [
       { x: history.map(h => h.step), y: history.map(h => h.cost), name: 'cost C', mode: 'lines+markers', marker: { size: 3 }, line: { color: colours.f, width: 2 } },
     ], modelLayout(baseLayout, {
-      xaxis: { ...baseLayout().xaxis, title: { text: 'training steps' } },
+      xaxis: { ...baseLayout().xaxis, title: { text: 'training steps' }, range: [0, Math.max(CHUNK, s.done)] },
       yaxis: { ...baseLayout().yaxis, title: { text: 'cost (log scale)' }, type: 'log' },
       height: 380,
     }), baseConfig);
