@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Nabla.Web.Tests.Infrastructure;
 
 namespace Nabla.Web.Tests.ModelWidgets;
@@ -379,6 +380,30 @@ public sealed class ModelWidgetsApiTests(NablaWebFactory factory) : IClassFixtur
             if (status != 200) await ApiAssert.ClientError(response);
         }
         Assert.True(started.Elapsed < TimeSpan.FromSeconds(30), $"took {started.Elapsed}");
+    }
+
+    [Fact]
+    public async Task EveryLessonPlacementOfAModelWidgetIsAnsweredByItsEndpoint()
+    {
+        // The lessons' attributes, sent as the widgets send them (numbers from attributes as strings, counts as integers).
+        string[] mine = ["chain-rule", "neuron", "network-training", "taylor-series", "linearisation", "newton-raphson", "gradient-descent", "lagrange", "chi-squared-fit"];
+        var course = factory.Services.GetRequiredService<Nabla.Web.Infrastructure.CourseCatalog>().Content;
+        using var client = await factory.CreateApiClientAsync();
+        int checkedCount = 0;
+        foreach (var lesson in course.Modules.SelectMany(m => m.Lessons))
+            foreach (var d in lesson.Directives.Where(d => d.Kind == "widget" && mine.Contains(d.Name)))
+            {
+                var body = new JsonObject();
+                foreach (var (key, value) in d.Attributes)
+                {
+                    string name = key == "max-order" ? "maxOrder" : key;
+                    body[name] = name is "maxOrder" or "seed" ? JsonValue.Create(int.Parse(value, System.Globalization.CultureInfo.InvariantCulture)) : JsonValue.Create(value);
+                }
+                var response = await ApiAssert.Post(client, "/api/widgets/" + d.Name, body);
+                Assert.True(response.IsSuccessStatusCode, $"{lesson.File}:{d.Line} {d.Name} {body.ToJsonString()} → {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                checkedCount++;
+            }
+        Assert.True(checkedCount >= 30, $"only {checkedCount} placements found");
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public sealed partial class ModelWidgetsBrowserTests(BrowserFixture browser)
     private static async Task<ILocator> ReadyWidget(IPage page, string name)
     {
         var widget = page.Locator($".nabla-widget[data-widget='{name}']").First;
-        await Assertions.Expect(widget).ToHaveAttributeAsync("data-ready", "true", new() { Timeout = 20_000 });
+        await Assertions.Expect(widget).ToHaveAttributeAsync("data-ready", "true", new() { Timeout = 60_000 });
         Assert.True(await widget.Locator(".main-svg").CountAsync() > 0, $"{name} drew no Plotly plot");
         Assert.True(await page.Locator(".katex").CountAsync() > 0, "no typeset math on the page");
         return widget;
@@ -46,16 +46,16 @@ public sealed partial class ModelWidgetsBrowserTests(BrowserFixture browser)
         var progress = widget.Locator(".models-outcome");
         await Assertions.Expect(progress).ToContainTextAsync("0 steps, cost C = 0.1235");
         await widget.GetByRole(AriaRole.Button, new() { Name = "Train" }).ClickAsync();
-        await Assertions.Expect(progress).ToContainTextAsync(ThousandsOfSteps(), new() { Timeout = 20_000 });
+        await Assertions.Expect(progress).ToContainTextAsync(ThousandsOfSteps(), new() { Timeout = 40_000 });
         await widget.GetByRole(AriaRole.Button, new() { Name = "Pause" }).ClickAsync();
         await Assertions.Expect(widget.GetByRole(AriaRole.Button, new() { Name = "Train" })).ToBeEnabledAsync();
-        await Assertions.Expect(progress).Not.ToContainTextAsync("Training…");
+        await Assertions.Expect(progress).Not.ToContainTextAsync("Training…", new() { Timeout = 20_000 });
         string text = await progress.InnerTextAsync();
         double cost = double.Parse(CostText().Match(text).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(cost < 0.1235, $"the cost did not fall: {text}");
         Assert.Equal(16, await widget.Locator("svg circle").CountAsync());       // 1 + 6 + 7 + 2 neurons
         await widget.GetByRole(AriaRole.Button, new() { Name = "Reset" }).ClickAsync();
-        await Assertions.Expect(progress).ToContainTextAsync("0 steps, cost C = 0.1235");
+        await Assertions.Expect(progress).ToContainTextAsync("0 steps, cost C = 0.1235", new() { Timeout = 20_000 });
         AssertNoConsoleErrors(tab);
     }
 
@@ -106,7 +106,7 @@ public sealed partial class ModelWidgetsBrowserTests(BrowserFixture browser)
         await tab.Page.GotoAsync("/modules/m5-optimisation/lessons/m5-when-newton-fails");
         await ReadyWidget(tab.Page, "newton-raphson");
         var widget = tab.Page.Locator(".nabla-widget[data-widget='newton-raphson'][data-f='x^3 - 2*x + 2']");
-        await Assertions.Expect(widget).ToHaveAttributeAsync("data-ready", "true");
+        await Assertions.Expect(widget).ToHaveAttributeAsync("data-ready", "true", new() { Timeout = 60_000 });
         await widget.GetByRole(AriaRole.Button, new() { Name = "Run to the end" }).ClickAsync();
         await Assertions.Expect(widget.Locator(".models-outcome")).ToContainTextAsync("Cycling");
         await Assertions.Expect(widget.Locator(".models-outcome")).ToContainTextAsync("cycling and will never converge");
@@ -125,10 +125,10 @@ public sealed partial class ModelWidgetsBrowserTests(BrowserFixture browser)
         await y6.FillAsync("20");
         await y6.PressAsync("Enter");
         await y6.DispatchEventAsync("change");
-        await Assertions.Expect(summary).Not.ToContainTextAsync("slope 1.94,");
-        await Assertions.Expect(widget.Locator(".models-fit-summary")).ToContainTextAsync("reduced χ²");
+        await Assertions.Expect(summary).Not.ToContainTextAsync("slope 1.94,", new() { Timeout = 20_000 });
+        await Assertions.Expect(widget.Locator(".models-fit-summary")).ToContainTextAsync("reduced χ²", new() { Timeout = 20_000 });
         await widget.GetByRole(AriaRole.Button, new() { Name = "Add point" }).ClickAsync();
-        await Assertions.Expect(summary).ToContainTextAsync("fit of 7 points");
+        await Assertions.Expect(summary).ToContainTextAsync("fit of 7 points", new() { Timeout = 20_000 });
         AssertNoConsoleErrors(tab);
     }
 
