@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
 using Nabla.Course.Progress;
 using Nabla.Course.Sandpit;
 using Nabla.Symbolic.Parsing;
@@ -59,12 +61,7 @@ public sealed class SandpitApi : IApiModule
         }));
         group.MapPost("/rounds", Start);
         group.MapPost("/dip", Dip);
-        group.MapPost("/rules/validate", (SandpitValidateRequest? body) =>
-        {
-            if (body?.Expression is null) return ApiErrors.Error("send {\"expression\": \"-0.5*J\"}", "the field expression is required");
-            var rule = StepRuleExpression.Parse(body.Expression);
-            return Results.Json(new { ok = true, rule = rule.Text });
-        });
+        group.MapPost("/rules/validate", (Delegate)Validate);
         group.MapGet("/scores", (HttpContext http, SandpitLibrary library, ProgressService progress) =>
         {
             string learner = ProgressService.LearnerOf(http);
@@ -72,6 +69,33 @@ public sealed class SandpitApi : IApiModule
             return Results.Json(new { ok = true, scores = ScoresJson(library, scores) });
         });
     }
+
+    /// <summary>
+    /// Reads the JSON body as <typeparamref name="T"/>: unreadable JSON or a wrong shape is answered 400 with the reason
+    /// (the framework's own binding would answer an empty 400); an oversized body still reaches the error handler (413).
+    /// </summary>
+    private static async Task<(T? Body, IResult? Error)> ReadBody<T>(HttpContext http, string example) where T : class
+    {
+        // Kestrel enforces the body limit; this check also holds behind hosts that do not (the in-process test server).
+        long limit = http.RequestServices.GetRequiredService<IOptions<NablaWebOptions>>().Value.MaxRequestBodyBytes;
+        if (http.Request.ContentLength > limit)
+            return (null, ApiErrors.Error("the request body is too large", $"send less than {limit / 1024} KB", status: StatusCodes.Status413PayloadTooLarge));
+        try
+        {
+            var body = await http.Request.ReadFromJsonAsync<T>(Json, http.RequestAborted);
+            return body is null ? (null, ApiErrors.Error("send a JSON object", "e.g. " + example)) : (body, null);
+        }
+        catch (JsonException ex)
+        {
+            return (null, ApiErrors.Error($"the request is not valid JSON for this call: {ex.Message}", "e.g. " + example));
+        }
+        catch (InvalidOperationException ex) when (!http.Request.HasJsonContentType())
+        {
+            return (null, ApiErrors.Error($"send JSON ({ex.Message})", "set Content-Type: application/json", status: StatusCodes.Status415UnsupportedMediaType));
+        }
+    }
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private static object TerrainJson(TerrainDefinition t) => new
     {
@@ -81,13 +105,33 @@ public sealed class SandpitApi : IApiModule
     private static object RulesJson() => new
     {
         pit = SandpitRules.PitSize, winRadius = SandpitRules.WinRadius, hurryAt = SandpitRules.HurryAt, maxDips = SandpitRules.MaxDips,
-        stepsPerDip = SandpitRules.StepsPerDip, phoneDepth = SandpitRules.PhoneDepth, topDepth = SandpitRules.TopDepth,
+        stepsPerDip = SandpitRules.StepsPerDip, depthRange = new[] { SandpitRules.PhoneDepth, SandpitRules.TopDepth },
         defaultRate = StepRules.DefaultRate, maxRate = StepRules.MaxRate, maxRuleLength = StepRuleExpression.MaxLength,
     };
 
-    private static async Task<IResult> Start(SandpitStartRequest? body, SandpitLibrary library, SandpitRounds rounds, EngineCall engine, HttpContext http)
+    private static async Task<IResult> Validate(HttpContext http)
     {
-        if (body is null) return ApiErrors.Error("send a JSON object", "e.g. {\"terrain\": \"intro\", \"mode\": \"gradient\"}");
+        var (body, error) = await ReadBody<SandpitValidateRequest>(http, "{\"expression\": \"-0.5*J\"}");
+        if (error is not null) return error;
+        if (body!.Expression is null) return ApiErrors.Error("send {\"expression\": \"-0.5*J\"}", "the field expression is required");
+        // Whether a rule is valid is this call's answer, so a mistake in the rule is a 200 with valid: false (a live
+        // check while typing is not a failed request); a malformed request is still a 4xx.
+        try
+        {
+            var rule = StepRuleExpression.Parse(body.Expression);
+            return Results.Json(new { ok = true, valid = true, rule = rule.Text });
+        }
+        catch (ParseException ex)
+        {
+            return Results.Json(new { ok = true, valid = false, error = new { message = ex.Message, position = ex.Position, length = ex.Length, hint = ex.Hint } });
+        }
+    }
+
+    private static async Task<IResult> Start(SandpitLibrary library, SandpitRounds rounds, EngineCall engine, HttpContext http)
+    {
+        var (body, error) = await ReadBody<SandpitStartRequest>(http, "{\"terrain\": \"intro\", \"mode\": \"gradient\"}");
+        if (error is not null) return error;
+        if (body is null) return ApiErrors.Error("send a JSON object");
         bool custom = body.F is not null;
         TerrainDefinition? definition;
         if (custom)
@@ -113,17 +157,10 @@ public sealed class SandpitApi : IApiModule
         if (body.Seed is { } s && s is < 0 or > int.MaxValue) return ApiErrors.Error("the seed must be an integer from 0 to 2147483647", "or leave it out for a surprise");
         int seed = definition is { IsRandom: true } ? (int)(body.Seed ?? Random.Shared.Next(1, int.MaxValue)) : 0;
 
-        return await engine.Run(ct =>
+        var (terrain, failure) = await Build(engine, http, custom ? ct => library.Custom(body.F!, ct) : null,
+            () => library.Get(definition!, seed));
+        if (terrain is null) return failure!;
         {
-            Terrain terrain;
-            try
-            {
-                terrain = custom ? library.Custom(body.F!, ct) : library.Get(definition!, seed, ct);
-            }
-            catch (ArgumentException ex) when (custom)
-            {
-                return ApiErrors.Error(ex.Message, "f(x, y) must use only x and y, be defined everywhere in the pit [0, 6] × [0, 6], and not be flat");
-            }
             var round = new SandpitRound(terrain.Definition.Id, seed, mode, [], false, custom ? terrain.Definition.Formula : null);
             return Results.Json(new
             {
@@ -136,13 +173,39 @@ public sealed class SandpitApi : IApiModule
                 dipsLeft = SandpitRules.MaxDips,
                 rules = RulesJson(),
             });
-        }, http.RequestAborted);
+        }
     }
 
-    private static async Task<IResult> Dip(SandpitDipRequest? body, SandpitLibrary library, SandpitRounds rounds, EngineCall engine,
-        ProgressService progress, HttpContext http)
+    /// <summary>
+    /// Builds a round's terrain. A learner's own f runs under the engine's time budget (<paramref name="custom"/>);
+    /// the catalogue's terrains are our own content, bounded by the terrain file, so they are built without it (a
+    /// first build on a busy machine may take longer than the budget, and is cached after).
+    /// </summary>
+    private static async Task<(Terrain? Terrain, IResult? Failure)> Build(EngineCall engine, HttpContext http,
+        Func<CancellationToken, Terrain>? custom, Func<Terrain> catalogue)
     {
-        if (body is null) return ApiErrors.Error("send a JSON object", "e.g. {\"round\": \"…\", \"x\": 1.5, \"y\": 3}");
+        if (custom is null) return (await Task.Run(catalogue, http.RequestAborted), null);
+        Terrain? built = null;
+        var answer = await engine.Run<IResult>(ct =>
+        {
+            try
+            {
+                built = custom(ct);
+                return Results.Ok();
+            }
+            catch (ArgumentException ex)
+            {
+                return ApiErrors.Error(ex.Message, "f(x, y) must use only x and y, be defined everywhere in the pit [0, 6] × [0, 6], and not be flat");
+            }
+        }, http.RequestAborted);
+        return built is null ? (null, answer) : (built, null);
+    }
+
+    private static async Task<IResult> Dip(SandpitLibrary library, SandpitRounds rounds, EngineCall engine, ProgressService progress, HttpContext http)
+    {
+        var (body, error) = await ReadBody<SandpitDipRequest>(http, "{\"round\": \"…\", \"x\": 1.5, \"y\": 3}");
+        if (error is not null) return error;
+        if (body is null) return ApiErrors.Error("send a JSON object");
         var round = rounds.Unprotect(body.Round);
         if (round is null) return ApiErrors.Error("this round is not valid", "start a new round (the token was altered, or the server's keys changed)");
         if (round.Over) return ApiErrors.Error("this round is over", "start a new round", status: StatusCodes.Status409Conflict);
@@ -166,9 +229,12 @@ public sealed class SandpitApi : IApiModule
             else rule = StepRuleExpression.Parse(r.Expression);
         }
 
-        return await engine.Run(ct =>
+        bool isCustom = round.TerrainId == TerrainDefinition.CustomId;
+        if (!isCustom && library.Catalogue.Find(round.TerrainId) is null)
+            return ApiErrors.Error($"the terrain \"{round.TerrainId}\" is no longer offered", "start a new round");
+        var (terrain, failure) = await Build(engine, http, isCustom ? ct => library.TerrainOf(round, ct) : null, () => library.TerrainOf(round));
+        if (terrain is null) return failure!;
         {
-            var terrain = library.TerrainOf(round, ct);
             var outcome = SandpitGame.Dip(terrain, round, x, y, rule);
             object? score = null;
             object? reveal = null;
@@ -207,7 +273,7 @@ public sealed class SandpitApi : IApiModule
                 reveal,
                 score,
             });
-        }, http.RequestAborted);
+        }
     }
 
     private static object Reveal(Terrain terrain)

@@ -124,9 +124,14 @@ public sealed class SandpitApiTests(NablaWebFactory factory) : IClassFixture<Nab
     {
         var client = await factory.CreateApiClientAsync();
         var ok = await ApiAssert.Ok(await ApiAssert.Post(client, "/api/sandpit/rules/validate", new { expression = "-inv(H)*J" }));
+        Assert.True(ok["valid"]!.GetValue<bool>());
         Assert.Equal("-inv(H)*J", ok["rule"]!.GetValue<string>());
-        var error = await ApiAssert.ClientError(await ApiAssert.Post(client, "/api/sandpit/rules/validate", new { expression = "-0.5*J*J" }));
+        // A wrong rule is this call's answer (valid: false), not a failed request.
+        var answer = await ApiAssert.Ok(await ApiAssert.Post(client, "/api/sandpit/rules/validate", new { expression = "-0.5*J*J" }));
+        Assert.False(answer["valid"]!.GetValue<bool>());
+        var error = answer["error"]!;
         Assert.Equal(6, error["position"]!.GetValue<int>());
+        Assert.Contains("two vectors", error["message"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.False(string.IsNullOrEmpty(error["hint"]!.GetValue<string>()));
     }
 
@@ -144,7 +149,7 @@ public sealed class SandpitApiTests(NablaWebFactory factory) : IClassFixture<Nab
     [InlineData("/api/sandpit/dip", """{"round":"forged","x":1,"y":1}""")]
     [InlineData("/api/sandpit/dip", """{"x":1,"y":1}""")]
     [InlineData("/api/sandpit/dip", """{"round":"x","x":"one","y":1}""")]
-    [InlineData("/api/sandpit/rules/validate", """{"expression":"J^2"}""")]
+    [InlineData("/api/sandpit/rules/validate", """{"expression":12}""")]
     [InlineData("/api/sandpit/rules/validate", """{}""")]
     public async Task BadRequestsGetAClientError(string path, string body)
     {
@@ -158,7 +163,8 @@ public sealed class SandpitApiTests(NablaWebFactory factory) : IClassFixture<Nab
         var client = await factory.CreateApiClientAsync();
         string nested = new string('(', 5000) + "x" + new string(')', 5000);
         await ApiAssert.ClientError(await ApiAssert.Post(client, "/api/sandpit/rounds", new { f = nested }));
-        await ApiAssert.ClientError(await ApiAssert.Post(client, "/api/sandpit/rules/validate", new { expression = new string('(', 5000) + "J" }));
+        var deep = await ApiAssert.Ok(await ApiAssert.Post(client, "/api/sandpit/rules/validate", new { expression = new string('(', 5000) + "J" }));
+        Assert.Contains("too long", deep["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
         await ApiAssert.ClientError(await ApiAssert.Post(client, "/api/sandpit/rounds", new { f = "((x^x)^x)^x^x^x^x^x^x^x^x^x^x^x^x^x^x^x^x^x" }));
         var big = await ApiAssert.PostRaw(client, "/api/sandpit/rules/validate", "{\"expression\":\"" + new string('J', 1_100_000) + "\"}");
         await ApiAssert.ClientError(big, HttpStatusCode.RequestEntityTooLarge);

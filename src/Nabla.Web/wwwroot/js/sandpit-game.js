@@ -191,6 +191,10 @@ export async function mountSandpit(root, options = {}) {
     if (ruleSelect.value !== 'custom') return;
     try {
       const answer = await post('/api/sandpit/rules/validate', { expression: customInput.value }, signal);
+      if (!answer.valid) {
+        showRuleError(new ApiError(400, answer.error));
+        return;
+      }
       ruleMessage.dataset.kind = 'good';
       ruleMessage.textContent = `✓ step = ${answer.rule}`;
       customInput.removeAttribute('aria-invalid');
