@@ -292,7 +292,7 @@ export async function mountSandpit(root, options = {}) {
     revealLayer.replaceChildren();
     const { xs, ys, depths } = reveal.grid;
     const cell = VIEW.size / (xs.length - 1);
-    const fill = svg('g', { class: 'sandpit-heat' }, revealLayer);
+    const fill = svg('g', { class: 'sandpit-heat', 'shape-rendering': 'crispEdges' }, revealLayer);
     for (let j = 0; j < ys.length - 1; j++) {
       for (let i = 0; i < xs.length - 1; i++) {
         const d = (depths[j][i] + depths[j][i + 1] + depths[j + 1][i] + depths[j + 1][i + 1]) / 4;
@@ -313,13 +313,13 @@ export async function mountSandpit(root, options = {}) {
     svg('circle', { r: 15, class: 'sandpit-phone-ring' }, phone);
     svg('rect', { x: -6, y: -10, width: 12, height: 20, rx: 2.5, class: 'sandpit-phone-body' }, phone);
     svg('rect', { x: -4, y: -7, width: 8, height: 12, rx: 1, class: 'sandpit-phone-screen' }, phone);
-    svg('text', { x: 20, y: 5, class: 'sandpit-phone-label' }, phone).textContent = 'phone';
+    svg('text', { x: 16, y: 26, class: 'sandpit-phone-label' }, phone).textContent = 'phone';
     pitTitle.textContent = `Revealed: the phone is at (${fmt(reveal.phone.x)}, ${fmt(reveal.phone.y)}), depth −9 m; contours every 0.5 m.`;
   }
 
   function logDip(answer) {
     const item = html('li', {}, log);
-    let text = `${answer.label} at (${fmt(answer.x)}, ${fmt(answer.y)})`;
+    let text = `${fmt(answer.depth)} m at (${fmt(answer.x)}, ${fmt(answer.y)})`;
     if (answer.arrow) text += `, ∇ = (${fmt(answer.arrow.gradient[0])}, ${fmt(answer.arrow.gradient[1])})`;
     if (answer.path && answer.path.length > 1) {
       const end = answer.path[answer.path.length - 1];
