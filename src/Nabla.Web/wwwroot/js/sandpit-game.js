@@ -262,7 +262,8 @@ export async function mountSandpit(root, options = {}) {
     const g = svg('g', { class: 'sandpit-marker', 'data-number': answer.number }, markerLayer);
     svg('title', {}, g).textContent = `Dip ${answer.number} at (${fmt(answer.x)}, ${fmt(answer.y)}): depth ${fmt(answer.depth)} m`;
     const x = px(answer.x), y = py(answer.y);
-    if (answer.arrow && (answer.arrow.dx !== 0 || answer.arrow.dy !== 0)) {
+    // Arrows shorter than 5 cm would be only an arrowhead: the log still lists the gradient.
+    if (answer.arrow && Math.hypot(answer.arrow.dx, answer.arrow.dy) >= 0.05) {
       svg('line', {
         class: 'sandpit-arrow', x1: x, y1: y, x2: x + answer.arrow.dx / PIT * VIEW.size, y2: y - answer.arrow.dy / PIT * VIEW.size,
         'marker-end': `url(#${id}-head)`,
