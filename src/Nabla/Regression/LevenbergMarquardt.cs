@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Numerics.Tensors;
 using Nabla.Optimization;
 
 namespace Nabla.Regression;
@@ -83,9 +84,7 @@ internal sealed class NonlinearSolver
 
     private static double Norm2(ReadOnlySpan<double> v)
     {
-        double s = 0;
-        foreach (var x in v) s += x * x;
-        return s;
+        return TensorPrimitives.SumOfSquares(v);
     }
 
     private static bool Runaway(double[] p) => p.Any(v => !double.IsFinite(v) || Math.Abs(v) > 1e300);
@@ -296,12 +295,11 @@ internal sealed class NonlinearSolver
         for (int k = 0; k < _n; k++) probe[k] = p[k] + h * velocity[k];
         if (!double.IsFinite(_problem.Residuals(probe, scratch, work))) return false;
         // R = −r is the model-minus-data residual; R_vv ≈ (2/h)·((R(p+hv) − R(p))/h − Jv).
-        for (int i = 0; i < _m; i++)
-        {
-            double jv = 0;
-            for (int k = 0; k < _n; k++) jv += jacobian[k][i] * velocity[k];
-            rvv[i] = -(2 / h) * ((r[i] - scratch[i]) / h - jv);
-        }
+        // Column by column (the Jacobian's layout), as −(2/h²)·(r − r(p+hv)) + Σₖ (2/h)·vₖ·Jₖ.
+        var second = rvv.AsSpan(0, _m);
+        TensorPrimitives.Subtract(r.AsSpan(0, _m), scratch.AsSpan(0, _m), second);
+        TensorPrimitives.Multiply(second, -(2 / h) / h, second);
+        for (int k = 0; k < _n; k++) TensorPrimitives.MultiplyAdd(jacobian[k].AsSpan(0, _m), (2 / h) * velocity[k], second, second);
         Span<double> qtRvv = stackalloc double[_n];
         qr.ApplyQt(rvv, qtRvv);
         var acceleration = _acceleration ??= new double[_n];

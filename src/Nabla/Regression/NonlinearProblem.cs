@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Nabla.Numerics;
 using Nabla.Optimization;
 using Nabla.Symbolic;
@@ -197,14 +198,10 @@ internal sealed class NonlinearProblem
         work.SetParameters(p);
         _value.EvaluateBatch(work.Columns, work.Values, parallel: false);
         var f = work.Values;
-        double chi2 = 0;
-        for (int i = 0; i < M; i++)
-        {
-            double ri = Weights[i] * (Y[i] - f[i]);
-            r[i] = ri;
-            chi2 += ri * ri;
-        }
-        return chi2;
+        var residuals = r[..M];
+        TensorPrimitives.Subtract<double>(Y, f, residuals);
+        if (HasSigma) TensorPrimitives.Multiply<double>(residuals, Weights, residuals);
+        return TensorPrimitives.SumOfSquares<double>(residuals);
     }
 
     /// <summary>
@@ -220,14 +217,14 @@ internal sealed class NonlinearProblem
             _valueAndGradient!.EvaluateBatch(work.Columns, work.Outputs, parallel: false);
             for (int j = 0; j < N; j++)
             {
-                var source = work.Outputs[j + 1];
-                var column = columns[j];
-                for (int i = 0; i < M; i++)
-                {
-                    double v = Weights[i] * source[i];
-                    if (!double.IsFinite(v)) return false;
-                    column[i] = v;
-                }
+                var source = work.Outputs[j + 1].AsSpan(0, M);
+                var column = columns[j].AsSpan(0, M);
+                if (HasSigma) TensorPrimitives.Multiply<double>(source, Weights, column);
+                else source.CopyTo(column);
+                // A finite sum proves every entry finite; only an overflowing or non-finite sum needs the entries checked.
+                if (!double.IsFinite(TensorPrimitives.Sum<double>(column)))
+                    foreach (var v in column)
+                        if (!double.IsFinite(v)) return false;
             }
             return true;
         }
