@@ -14,6 +14,8 @@ namespace Nabla.Regression;
 internal sealed class NonlinearProblem
 {
     private readonly CompiledFunction _value;
+    private readonly CompiledFunction _valueBatch;
+    private readonly CompiledVectorFunction? _parameterTerms;
     private readonly CompiledVectorFunction? _valueAndGradient;
     private readonly DerivativeSource _derivatives;
     private readonly double[][] _x;
@@ -96,8 +98,19 @@ internal sealed class NonlinearProblem
         _x = PredictorNames.Select(n => predictors[n]).Concat(hoisted.Select(h => h.Column)).ToArray();
         var kernelVariables = variables.Concat(hoisted.Select(h => h.Symbol)).ToArray();
         _value = Compiler.Compile(kernelModel, kernelVariables);
+        // The batch kernels (every residual and Jacobian evaluation of a fit) also get the parameter-only parts
+        // (b5⁻², b5⁻³ in Gauss1's gradient, −1/b3 in Bennett5's exponent) as columns, computed once per parameter
+        // vector by a small kernel instead of once per point (an integer power is a Math.Pow call, ~20 ns).
+        Expr[] batchOutputs = derivatives == DerivativeSource.Symbolic
+            ? [kernelModel, .. Calculus.Gradient(kernelModel, ParameterSymbols)]
+            : [kernelModel];
+        var taken = new HashSet<string>(kernelVariables.Select(v => v.Name), StringComparer.Ordinal);
+        var (hoistedOutputs, parameterTerms) = HoistParameterTerms(batchOutputs, ParameterSymbols, taken);
+        var batchVariables = kernelVariables.Concat(parameterTerms.Select(t => t.Symbol)).ToArray();
+        _valueBatch = Compiler.Compile(hoistedOutputs[0], batchVariables);
         if (derivatives == DerivativeSource.Symbolic)
-            _valueAndGradient = Compiler.Compile([kernelModel, .. Calculus.Gradient(kernelModel, ParameterSymbols)], kernelVariables);
+            _valueAndGradient = Compiler.Compile(hoistedOutputs, batchVariables);
+        _parameterTerms = parameterTerms.Length == 0 ? null : Compiler.Compile(parameterTerms.Select(t => t.Term).ToArray(), ParameterSymbols);
         _extended = new DoubleDoubleProgram(model, variables.Select(v => v.Name).ToArray());
         if (predictorsExtended is not null && yExtended is not null)
         {
@@ -142,6 +155,55 @@ internal sealed class NonlinearProblem
         return hoisted.Count == 0 ? (model, []) : (model.Substitute(replacements), hoisted.ToArray());
     }
 
+    /// <summary>
+    /// The largest sub-expressions of <paramref name="outputs"/> that use parameters and no predictors and contain a
+    /// power or a function (cheaper ones, like −b4, are not worth a column), each replaced by a fresh symbol. Their
+    /// derivatives were taken before the replacement, so the outputs keep their values. Large models are left as
+    /// they are (the search is quadratic in the model's size).
+    /// </summary>
+    private static (Expr[] Outputs, (Symbol Symbol, Expr Term)[] Terms) HoistParameterTerms(Expr[] outputs, Symbol[] parameters, HashSet<string> taken)
+    {
+        if (outputs.Sum(o => o.DagSize) > 4000) return (outputs, []);
+        var parameterSet = new HashSet<Symbol>(parameters);
+        var replacements = new Dictionary<Expr, Expr>(ReferenceEqualityComparer.Instance);
+        var terms = new List<(Symbol, Expr)>();
+        var visited = new HashSet<Expr>(ReferenceEqualityComparer.Instance);
+        var stack = new Stack<Expr>();
+        foreach (var output in outputs) stack.Push(output);
+        while (stack.Count > 0)
+        {
+            var node = stack.Pop();
+            if (node is Symbol or Number or Constant || !visited.Add(node)) continue;
+            var free = node.FreeSymbols;
+            if (free.Count > 0 && free.All(parameterSet.Contains) && HasPowerOrFunction(node))
+            {
+                string name = $"parameter_term_{terms.Count}";
+                while (taken.Contains(name)) name += "_";
+                taken.Add(name);
+                var symbol = Symbol.Create(name);
+                replacements[node] = symbol;
+                terms.Add((symbol, node));
+                continue;
+            }
+            foreach (var child in node.Args) stack.Push(child);
+        }
+        return terms.Count == 0 ? (outputs, []) : (outputs.Select(o => o.Substitute(replacements)).ToArray(), terms.ToArray());
+    }
+
+    private static bool HasPowerOrFunction(Expr node)
+    {
+        var stack = new Stack<Expr>();
+        stack.Push(node);
+        while (stack.Count > 0)
+        {
+            var e = stack.Pop();
+            if (e is Power or Function) return true;
+            if (e is Product p && p.Factors.Any(f => f.Exponent is not Number { Value.IsOne: true })) return true;
+            foreach (var child in e.Args) stack.Push(child);
+        }
+        return false;
+    }
+
     /// <summary>Rejects names that are not plain symbols (function names, constants) with a clear message.</summary>
     internal static void CheckName(string name, string role)
     {
@@ -168,9 +230,14 @@ internal sealed class NonlinearProblem
     {
         public Evaluation(NonlinearProblem problem)
         {
-            Columns = new double[problem.N + problem._x.Length][];
+            _terms = problem._parameterTerms;
+            int termCount = _terms?.OutputCount ?? 0;
+            Columns = new double[problem.N + problem._x.Length + termCount][];
             for (int j = 0; j < problem.N; j++) Columns[j] = new double[problem.M];
             for (int k = 0; k < problem._x.Length; k++) Columns[problem.N + k] = problem._x[k];
+            _termOffset = problem.N + problem._x.Length;
+            _termValues = new double[termCount];
+            for (int t = 0; t < termCount; t++) Columns[_termOffset + t] = new double[problem.M];
             Values = new double[problem.M];
             Outputs = new double[problem.N + 1][];
             for (int k = 0; k <= problem.N; k++) Outputs[k] = new double[problem.M];
@@ -180,9 +247,16 @@ internal sealed class NonlinearProblem
         public double[] Values { get; }
         public double[][] Outputs { get; }
 
+        private readonly CompiledVectorFunction? _terms;
+        private readonly int _termOffset;
+        private readonly double[] _termValues;
+
         public void SetParameters(ReadOnlySpan<double> p)
         {
             for (int j = 0; j < p.Length; j++) Array.Fill(Columns[j], p[j]);
+            if (_terms is null) return;
+            _terms.Evaluate(p, _termValues);
+            for (int t = 0; t < _termValues.Length; t++) Array.Fill(Columns[_termOffset + t], _termValues[t]);
         }
     }
 
@@ -196,7 +270,7 @@ internal sealed class NonlinearProblem
     public double Residuals(ReadOnlySpan<double> p, Span<double> r, Evaluation work)
     {
         work.SetParameters(p);
-        _value.EvaluateBatch(work.Columns, work.Values, parallel: false);
+        _valueBatch.EvaluateBatch(work.Columns, work.Values, parallel: false);
         var f = work.Values;
         var residuals = r[..M];
         TensorPrimitives.Subtract<double>(Y, f, residuals);
