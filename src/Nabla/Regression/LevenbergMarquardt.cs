@@ -131,6 +131,16 @@ internal sealed class NonlinearSolver
         if (!_problem.JacobianColumns(p, jacobian, work))
             return Done(p, ExitReason.UndefinedAtStart, 0, $"the Jacobian ∂f/∂p is not finite at the start ({Format(p)}); choose another start.");
         var qr = new DampedQr(_m, _n);
+        // When the Jacobian costs little more than the model (its derivatives reuse the model's exp/sin/cos: ENSO,
+        // the Gauss problems), each trial point is evaluated with its Jacobian in one kernel call: most trials are
+        // accepted, and an accepted one then needs no further evaluation.
+        double[][]? trialJacobian = null;
+        bool trialJacobianOk = false;
+        if (_problem.JacobianIsCheap)
+        {
+            trialJacobian = new double[_n][];
+            for (int k = 0; k < _n; k++) trialJacobian[k] = new double[_m];
+        }
         var d = new double[_n];
         for (int k = 0; k < _n; k++)
         {
@@ -213,7 +223,8 @@ internal sealed class NonlinearSolver
                         ? $"converged after {iteration} iterations: the step is below the tolerance relative to the parameters, at χ² = {chi2:G10}."
                         : $"stalled after {iteration} iterations at χ² = {chi2:G10}: steps shrank to rounding level before the χ² gradient vanished.", jacobian);
                 }
-                chiNew = _problem.Residuals(pNew, rNew, work);
+                chiNew = trialJacobian is null ? _problem.Residuals(pNew, rNew, work)
+                    : _problem.ResidualsAndJacobian(pNew, rNew, trialJacobian, work, out trialJacobianOk);
                 if (projected || Geodesic)
                 {
                     double rest = 0;
@@ -267,7 +278,14 @@ internal sealed class NonlinearSolver
             chi2 = chiNew;
             Record(iteration, p, chi2, stepNorm, lambda);
             if (Runaway(p)) return Done(p, ExitReason.Diverged, iteration, $"the parameters ran away ({Format(p)}) after {iteration} iterations.");
-            if (!_problem.JacobianColumns(p, jacobian, work))
+            bool jacobianOk;
+            if (trialJacobian is null) jacobianOk = _problem.JacobianColumns(p, jacobian, work);
+            else
+            {
+                (jacobian, trialJacobian) = (trialJacobian, jacobian);
+                jacobianOk = trialJacobianOk;
+            }
+            if (!jacobianOk)
                 return Done(p, ExitReason.NonFinite, iteration, $"the Jacobian became non-finite at {Format(p)} (χ² = {chi2:G10}) after {iteration} iterations.");
             for (int k = 0; k < _n; k++) d[k] = Math.Max(d[k], Math.Sqrt(Norm2(jacobian[k])));
             if (actual <= tol * before && predicted <= tol * before)

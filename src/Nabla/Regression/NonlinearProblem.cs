@@ -1,4 +1,6 @@
+using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using Nabla.Numerics;
 using Nabla.Optimization;
 using Nabla.Symbolic;
@@ -110,6 +112,7 @@ internal sealed class NonlinearProblem
         _valueBatch = Compiler.Compile(hoistedOutputs[0], batchVariables);
         if (derivatives == DerivativeSource.Symbolic)
             _valueAndGradient = Compiler.Compile(hoistedOutputs, batchVariables);
+        JacobianIsCheap = derivatives == DerivativeSource.Symbolic && CostlyNodes(hoistedOutputs) <= CostlyNodes([hoistedOutputs[0]]);
         _parameterTerms = parameterTerms.Length == 0 ? null : Compiler.Compile(parameterTerms.Select(t => t.Term).ToArray(), ParameterSymbols);
         _extended = new DoubleDoubleProgram(model, variables.Select(v => v.Name).ToArray());
         if (predictorsExtended is not null && yExtended is not null)
@@ -190,6 +193,28 @@ internal sealed class NonlinearProblem
         return terms.Count == 0 ? (outputs, []) : (outputs.Select(o => o.Substitute(replacements)).ToArray(), terms.ToArray());
     }
 
+    /// <summary>True when the model's derivatives need no function call or real power beyond the model's own
+    /// (<see cref="CostlyNodes"/>), so evaluating the Jacobian with the model costs little more than the model.</summary>
+    public bool JacobianIsCheap { get; }
+
+    /// <summary>The distinct function calls and powers other than squares and reciprocals (each a libm call per
+    /// point) in the DAG of <paramref name="outputs"/>.</summary>
+    private static int CostlyNodes(Expr[] outputs)
+    {
+        var seen = new HashSet<Expr>(ReferenceEqualityComparer.Instance);
+        var stack = new Stack<Expr>(outputs);
+        int count = 0;
+        while (stack.Count > 0)
+        {
+            var e = stack.Pop();
+            if (!seen.Add(e)) continue;
+            if (e is Function || e is Power { Exponent: not Number } || e is Power { Exponent: Number { Value: var r } } && !(r.IsInteger && BigInteger.Abs(r.Numerator) <= 2))
+                count++;
+            foreach (var child in e.Args) stack.Push(child);
+        }
+        return count;
+    }
+
     private static bool HasPowerOrFunction(Expr node)
     {
         var stack = new Stack<Expr>();
@@ -231,6 +256,7 @@ internal sealed class NonlinearProblem
         public Evaluation(NonlinearProblem problem)
         {
             _terms = problem._parameterTerms;
+            _last = new double[problem.N];
             int termCount = _terms?.OutputCount ?? 0;
             Columns = new double[problem.N + problem._x.Length + termCount][];
             for (int j = 0; j < problem.N; j++) Columns[j] = new double[problem.M];
@@ -248,11 +274,18 @@ internal sealed class NonlinearProblem
         public double[][] Outputs { get; }
 
         private readonly CompiledVectorFunction? _terms;
+        private readonly double[] _last;
+        private bool _filled;
         private readonly int _termOffset;
         private readonly double[] _termValues;
 
         public void SetParameters(ReadOnlySpan<double> p)
         {
+            // The residuals at a trial point and, once it is accepted, the Jacobian there use the same parameters:
+            // the columns already hold them (only this method writes them; compared bitwise, so −0 ≠ 0 and NaN = NaN).
+            if (_filled && MemoryMarshal.AsBytes(p).SequenceEqual(MemoryMarshal.AsBytes(_last.AsSpan()))) return;
+            p.CopyTo(_last);
+            _filled = true;
             for (int j = 0; j < p.Length; j++) Array.Fill(Columns[j], p[j]);
             if (_terms is null) return;
             _terms.Evaluate(p, _termValues);
@@ -278,6 +311,21 @@ internal sealed class NonlinearProblem
         return TensorPrimitives.SumOfSquares<double>(residuals);
     }
 
+    /// <summary>The weighted residuals and χ² (as <see cref="Residuals(ReadOnlySpan{double}, Span{double}, Evaluation)"/>)
+    /// and the weighted Jacobian by columns (as <see cref="JacobianColumns"/>, <paramref name="jacobianOk"/> false when
+    /// an entry is not finite), from one call of the model-and-gradient kernel. Symbolic derivatives only.</summary>
+    public double ResidualsAndJacobian(ReadOnlySpan<double> p, Span<double> r, double[][] columns, Evaluation work, out bool jacobianOk)
+    {
+        work.SetParameters(p);
+        _valueAndGradient!.EvaluateBatch(work.Columns, work.Outputs, parallel: false);
+        var residuals = r[..M];
+        TensorPrimitives.Subtract<double>(Y, work.Outputs[0], residuals);
+        if (HasSigma) TensorPrimitives.Multiply<double>(residuals, Weights, residuals);
+        double chi2 = TensorPrimitives.SumOfSquares<double>(residuals);
+        jacobianOk = CopyJacobian(work, columns);
+        return chi2;
+    }
+
     /// <summary>
     /// The weighted Jacobian by columns (<c>columns[j][i]</c> = wᵢ ∂f/∂pⱼ at point i), which is the layout the QR
     /// factorisation works on; with symbolic derivatives the model and its gradient are one compiled batch call.
@@ -289,24 +337,31 @@ internal sealed class NonlinearProblem
         {
             work.SetParameters(p);
             _valueAndGradient!.EvaluateBatch(work.Columns, work.Outputs, parallel: false);
-            for (int j = 0; j < N; j++)
-            {
-                var source = work.Outputs[j + 1].AsSpan(0, M);
-                var column = columns[j].AsSpan(0, M);
-                if (HasSigma) TensorPrimitives.Multiply<double>(source, Weights, column);
-                else source.CopyTo(column);
-                // A finite sum proves every entry finite; only an overflowing or non-finite sum needs the entries checked.
-                if (!double.IsFinite(TensorPrimitives.Sum<double>(column)))
-                    foreach (var v in column)
-                        if (!double.IsFinite(v)) return false;
-            }
-            return true;
+            return CopyJacobian(work, columns);
         }
         var jacobian = new double[M, N];
         bool ok = Jacobian(p, jacobian);
         for (int j = 0; j < N; j++)
             for (int i = 0; i < M; i++) columns[j][i] = jacobian[i, j];
         return ok;
+    }
+
+    /// <summary>The gradient outputs of the last model-and-gradient call, weighted, into columns; false when an
+    /// entry is not finite.</summary>
+    private bool CopyJacobian(Evaluation work, double[][] columns)
+    {
+        for (int j = 0; j < N; j++)
+        {
+            var source = work.Outputs[j + 1].AsSpan(0, M);
+            var column = columns[j].AsSpan(0, M);
+            if (HasSigma) TensorPrimitives.Multiply<double>(source, Weights, column);
+            else source.CopyTo(column);
+            // A finite sum proves every entry finite; only an overflowing or non-finite sum needs the entries checked.
+            if (!double.IsFinite(TensorPrimitives.Sum<double>(column)))
+                foreach (var v in column)
+                    if (!double.IsFinite(v)) return false;
+        }
+        return true;
     }
 
     /// <summary>Writes the weighted Jacobian (row-major, M×N); false when an entry is not finite.</summary>
