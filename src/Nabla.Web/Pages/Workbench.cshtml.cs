@@ -21,7 +21,8 @@ public sealed class WorkbenchModel : PageModel
     [
         new("x³ sin(x)", "x^3 sin(x)", "-4,4", "-4,4", "1"),
         new("x² − 2", "x^2 - 2", "-3,3", "-3,3", "2"),
-        new("the Sandpit terrain", "(x^2 + y^2)/10 - 2exp(-(x-1)^2 - (y-1)^2) - 1.5exp(-(x+1.5)^2 - (y+1)^2)", "-4,4", "-4,4", "3,-3"),
+        new("the Sandpit's first pit", "-((x-4.1)^2 + (y-0.9)^2) - 30exp(-((x-1.5)^2 + (y-3.7)^2)/2.8)", "0,6", "0,6", "5,1"),
+        new("two wells and a saddle", "(x^2 + y^2)/10 - 2exp(-(x-1)^2 - (y-1)^2) - 1.5exp(-(x+1.5)^2 - (y+1)^2)", "-4,4", "-4,4", "3,-3"),
         new("Rosenbrock", "(1 - x)^2 + 100(y - x^2)^2", "-2,2", "-1,3", "-1.2,1"),
         new("saddle", "x^2 - y^2", "-3,3", "-3,3", "0.5,0.1"),
         new("quadratic form", "2x^2 + 2x*y + 3y^2 - 4x", "-3,3", "-3,3", "-2,2"),

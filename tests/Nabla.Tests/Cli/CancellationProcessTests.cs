@@ -23,6 +23,20 @@ public sealed class CancellationProcessTests
         return "INT";
     }
 
+    /// <summary>User + system CPU seconds the process has used (/proc/PID/stat, clock ticks of 1/100 s).</summary>
+    private static double CpuSeconds(int pid)
+    {
+        try
+        {
+            string stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            // After "pid (comm) ", field 3 (state) is index 0, so utime (14) and stime (15) are indices 11 and 12.
+            return (long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture)
+                    + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture)) / 100.0;
+        }
+        catch (IOException) { return double.PositiveInfinity; } // the process is gone: stop waiting
+    }
+
     [Theory]
     [InlineData("train", "course-net", "--iterations", "20000000", "--plot", "{dir}/heart.svg", "--loss-plot", "{dir}/loss.png")]
     [InlineData("train", "mlp", "--layers", "784,256,256,10", "--epochs", "50", "--loss-plot", "{dir}/loss.svg")]
@@ -38,7 +52,11 @@ public sealed class CancellationProcessTests
             using var process = Process.Start(start)!;
             var stdout = process.StandardOutput.ReadToEndAsync();
             var stderr = process.StandardError.ReadToEndAsync();
-            await Task.Delay(TimeSpan.FromSeconds(3)); // well into the work (each run takes minutes uninterrupted)
+            // Interrupt once the run is well into its work. Wall-clock waits fail on a loaded machine (the runtime may
+            // not even have reached Main, so the default SIGINT action kills it); CPU time spent says it has.
+            var waited = Stopwatch.StartNew();
+            while (!process.HasExited && CpuSeconds(process.Id) < 2.0 && waited.Elapsed < TimeSpan.FromSeconds(90))
+                await Task.Delay(100);
             if (process.HasExited) Assert.Fail($"the run ended before it could be interrupted: {await stderr}");
             using (var kill = Process.Start("kill", ["-" + InterruptSignal(), process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) kill.WaitForExit();
             bool stopped = process.WaitForExit(TimeSpan.FromSeconds(15));

@@ -59,7 +59,7 @@ public sealed class ExerciseBrowserTests(BrowserFixture browser)
         Assert.True(await rule.IsVisibleAsync());
         Assert.Contains("drops by one", await rule.TextContentAsync(), StringComparison.Ordinal);
         await exercise.ScrollIntoViewIfNeededAsync();
-        await exercise.ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(RepositoryPaths.Root, "docs", "images", "exercise-feedback.png") });
+        await exercise.ScreenshotAsync(new LocatorScreenshotOptions { Path = BrowserPage.ScreenshotPath("exercise-feedback.png") });
 
         await input.FillAsync($"{a * n}x^{n - 1}");
         await input.PressAsync("Enter");

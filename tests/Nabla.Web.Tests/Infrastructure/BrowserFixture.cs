@@ -110,12 +110,24 @@ public sealed class BrowserPage(IBrowserContext context, IPage page) : IAsyncDis
     /// <summary>Asserts the page logged no error.</summary>
     public void AssertNoConsoleErrors() => Assert.True(ConsoleErrors.Count == 0, "console errors: " + string.Join(" | ", ConsoleErrors));
 
-    /// <summary>Saves a screenshot under the repository's docs/images (for the README).</summary>
+    /// <summary>
+    /// Takes a screenshot for the README: into the repository's docs/images when <c>NABLA_UPDATE_SCREENSHOTS=1</c>,
+    /// else into the test output folder (so an ordinary test run leaves the working tree clean — PNG bytes differ
+    /// from run to run).
+    /// </summary>
     public async Task ScreenshotAsync(string fileName, bool fullPage = false)
     {
-        string path = Path.Combine(RepositoryPaths.Root, "docs", "images", fileName);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        string path = ScreenshotPath(fileName);
         await Page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = fullPage });
+    }
+
+    /// <summary>Where a README screenshot goes (see <see cref="ScreenshotAsync"/>); the folder exists.</summary>
+    public static string ScreenshotPath(string fileName)
+    {
+        bool update = Environment.GetEnvironmentVariable("NABLA_UPDATE_SCREENSHOTS") == "1";
+        string folder = update ? Path.Combine(RepositoryPaths.Root, "docs", "images") : Path.Combine(AppContext.BaseDirectory, "screenshots");
+        Directory.CreateDirectory(folder);
+        return Path.Combine(folder, fileName);
     }
 
     /// <inheritdoc />

@@ -57,8 +57,8 @@ public sealed class WorkbenchBrowserTests(BrowserFixture browser)
         await page.GetByRole(AriaRole.Tab, new() { Name = "Stationary points" }).ClickAsync();
         await Assertions.Expect(page.Locator("#wb-stationary")).ToContainTextAsync("minimum");
 
-        // The Sandpit terrain: several stationary points.
-        await page.GetByRole(AriaRole.Button, new() { Name = "the Sandpit terrain" }).ClickAsync();
+        // Two wells and a saddle: several stationary points.
+        await page.GetByRole(AriaRole.Button, new() { Name = "two wells and a saddle" }).ClickAsync();
         await Assertions.Expect(page.Locator("#wb-figure .plot-summary")).ToContainTextAsync("saddle", Slow);
         await page.GetByRole(AriaRole.Tab, new() { Name = "Stationary points" }).ClickAsync();
         await Assertions.Expect(page.Locator("#wb-stationary")).ToContainTextAsync("saddle", Slow);
