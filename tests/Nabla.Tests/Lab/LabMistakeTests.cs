@@ -117,7 +117,8 @@ public sealed class LabMistakeTests
     {
         var source = LabTestSupport.Reference(Heights)
             .Replace("public static double dfdmu(", "public static double DfDmu(", StringComparison.Ordinal)
-            .Replace("dfdmu(x[i], mu, sig)", "DfDmu(x[i], mu, sig)", StringComparison.Ordinal);
+            .Replace("dfdmu(x[i], mu, sig)", "DfDmu(x[i], mu, sig)", StringComparison.Ordinal)
+            .Replace("Heights.dfdmu(", "Heights.DfDmu(", StringComparison.Ordinal);
         var results = LabTestSupport.GradeInProcess(Heights, source, "dfdsig");
         var feedback = Assert.Single(results.Single().Feedback);
         Assert.Equal("signature", feedback.Id);
