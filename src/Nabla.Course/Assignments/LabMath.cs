@@ -74,21 +74,30 @@ internal static class LabMath
     {
         if (ex is NotImplementedException)
             return new("not-written", $"{name} is not written yet: it still throws NotImplementedException.");
-        string where = WhereInLearnerCode(ex);
+        string where = WhereInLearnerCode(ex, name);
         return new("threw", $"{name} threw {ex.GetType().Name}: {ex.Message}{where}");
     }
 
-    /// <summary>" (at line N)" for the first stack frame in the learner's file, when the compiler kept line numbers.</summary>
-    private static string WhereInLearnerCode(Exception ex)
+    /// <summary>
+    /// " (at line N of file.cs, in M)" for the learner's frame nearest the cause: the graded function's own line when
+    /// it is on the stack (the call that failed), else the innermost frame in the learner's file; "" without line numbers.
+    /// </summary>
+    private static string WhereInLearnerCode(Exception ex, string function)
     {
         var trace = new System.Diagnostics.StackTrace(ex, fNeedFileInfo: true);
+        System.Diagnostics.StackFrame? first = null;
         foreach (var frame in trace.GetFrames())
         {
             var method = frame.GetMethod();
-            if (method?.DeclaringType?.Assembly is { } assembly && assembly != typeof(LabMath).Assembly
-                && frame.GetFileLineNumber() > 0 && frame.GetFileName() is { } file && file.EndsWith(".cs", StringComparison.OrdinalIgnoreCase))
-                return $" (at line {frame.GetFileLineNumber()} of {Path.GetFileName(file)}, in {method.Name})";
+            if (method?.DeclaringType?.Assembly is not { } assembly || assembly == typeof(LabMath).Assembly
+                || frame.GetFileLineNumber() <= 0 || frame.GetFileName() is not { } file || !file.EndsWith(".cs", StringComparison.OrdinalIgnoreCase))
+                continue;
+            first ??= frame;
+            if (method.Name == function) return Describe(frame);
         }
-        return "";
+        return first is null ? "" : Describe(first);
+
+        static string Describe(System.Diagnostics.StackFrame frame) =>
+            $" (at line {frame.GetFileLineNumber()} of {Path.GetFileName(frame.GetFileName())}, in {frame.GetMethod()!.Name})";
     }
 }

@@ -124,4 +124,16 @@ public sealed class LabMistakeTests
         Assert.Equal("signature", feedback.Id);
         Assert.Contains("dfdmu(double x, double mu, double sig)", feedback.Message);
     }
+
+    [Fact]
+    public void An_exception_names_its_type_message_and_the_line_in_the_learners_function()
+    {
+        var source = LabTestSupport.Mutate(LabTestSupport.Reference(Backprop), "J_b2", "M.MatMul(M.Transpose(net.W3), J)", "M.MatMul(net.W3, J)");
+        int line = source.Split('\n').ToList().FindIndex(l => l.Contains("M.MatMul(net.W3, J)", StringComparison.Ordinal)) + 1;
+        var result = LabTestSupport.GradeInProcess(Backprop, source, "J_b2").Single();
+        var feedback = Assert.Single(result.Feedback);
+        Assert.Equal("threw", feedback.Id);
+        Assert.Contains("ArgumentException: MatMul: a 2×7 matrix times a 2×", feedback.Message);
+        Assert.Contains($"(at line {line} of backprop.cs, in J_b2)", feedback.Message);
+    }
 }
