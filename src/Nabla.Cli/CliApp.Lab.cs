@@ -180,12 +180,26 @@ public sealed partial class CliApp
                 string file = Path.Combine(folder, assignment.FileName);
                 if (!File.Exists(file))
                     throw new RequestException($"there is no {assignment.FileName} in {folder}", $"start the assignment with: nabla lab start {assignment.Id} {folder}");
+                if (new FileInfo(file).Length > 4L * LabCompiler.MaxSourceLength)
+                    throw new RequestException($"{file} is too large for an assignment file", $"the lab accepts up to {LabCompiler.MaxSourceLength:N0} characters");
                 string source = File.ReadAllText(file);
+                if (source.Length > LabCompiler.MaxSourceLength)
+                    throw new RequestException($"{file} is {source.Length:N0} characters long", $"the lab accepts up to {LabCompiler.MaxSourceLength:N0} characters");
                 var report = LabRunner.Check(assignment, source, LabLimits.Default, WithInterrupt(cancellationToken));
                 var plots = report.Compiled && !parse.GetValue(noPlots) ? LabPlots.WriteAll(report, folder, WithInterrupt(cancellationToken)) : [];
                 string? recorded = null;
                 if (report.Compiled && !parse.GetValue(noRecord))
-                    recorded = RecordLab(parse.GetValue(store) ?? SqliteProgressStore.DefaultPath(), parse.GetValue(learner) ?? "learner", assignment, report);
+                {
+                    try
+                    {
+                        recorded = RecordLab(parse.GetValue(store) ?? SqliteProgressStore.DefaultPath(), parse.GetValue(learner) ?? "learner", assignment, report);
+                    }
+                    catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+                    {
+                        // The grade is still worth showing when the progress file cannot be written.
+                        stderr.WriteLine($"warning: the attempt was not recorded: {ex.Message}");
+                    }
+                }
                 if (json) stdout.WriteLine(LabJson(report, plots, recorded));
                 else WriteLabReport(stdout, report, file, plots, recorded);
                 return Task.FromResult(report.Compiled ? ExitCodes.Ok : ExitCodes.UserError);
