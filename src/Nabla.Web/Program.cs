@@ -20,7 +20,10 @@ foreach (var module in modules) module.AddServices(builder.Services, builder.Con
 
 var app = builder.Build();
 app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = ApiErrors.Handle });
-app.UseStatusCodePagesWithReExecute("/status/{0}");
+// Pages get a friendly status page; the API keeps its JSON error shape even for errors the framework raises
+// before an endpoint runs (an empty 400 from binding, 405, 415).
+app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"), pages => pages.UseStatusCodePagesWithReExecute("/status/{0}"));
+app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages(ApiErrors.WriteStatus));
 app.UseStaticFiles();
 app.UseRouting();
 app.UseAntiforgery();

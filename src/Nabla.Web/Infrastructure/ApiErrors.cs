@@ -26,6 +26,8 @@ public static class ApiErrors
             BudgetExceededException => StatusCodes.Status422UnprocessableEntity,
             TimeoutException or OperationCanceledException => StatusCodes.Status422UnprocessableEntity,
             _ when info.IsUserError => StatusCodes.Status400BadRequest,
+            // The engine's argument checks (a start outside the domain, an option out of range) see the learner's input.
+            ArgumentException or ArithmeticException => StatusCodes.Status400BadRequest,
             _ => StatusCodes.Status500InternalServerError,
         };
         return Results.Json(Body(info), statusCode: status);
@@ -52,6 +54,23 @@ public static class ApiErrors
             context.Response.ContentType = "text/plain; charset=utf-8";
             await context.Response.WriteAsync(info.Message);
         }
+    }
+
+    /// <summary>Writes the API's error shape for a bodiless error status (e.g. 405, 415, an empty 400 from binding).</summary>
+    public static async Task WriteStatus(StatusCodeContext context)
+    {
+        var response = context.HttpContext.Response;
+        if (response.HasStarted || response.ContentLength > 0 || !string.IsNullOrEmpty(response.ContentType)) return;
+        string message = response.StatusCode switch
+        {
+            StatusCodes.Status400BadRequest => "the request could not be read: send a JSON object with the fields this endpoint documents",
+            StatusCodes.Status404NotFound => "no such API resource",
+            StatusCodes.Status405MethodNotAllowed => $"this endpoint does not accept {context.HttpContext.Request.Method}",
+            StatusCodes.Status413PayloadTooLarge => "the request body is too large",
+            StatusCodes.Status415UnsupportedMediaType => "send the body as JSON (Content-Type: application/json)",
+            _ => $"the request failed with status {response.StatusCode}",
+        };
+        await response.WriteAsJsonAsync(Body(new ErrorInfo(message, null, "see docs/api.md", true, message)));
     }
 
     private static (int Status, ErrorInfo Info) Classify(Exception? exception)

@@ -15,6 +15,12 @@ public sealed class ModuleModel(CourseCatalog course, ProgressService progress) 
     /// <summary>Each skill of the module with the learner's mastery.</summary>
     public IReadOnlyList<(Skill Skill, SkillMastery Mastery)> Skills { get; private set; } = [];
 
+    /// <summary>The learner's best quiz sitting for this module (most questions right), if any.</summary>
+    public GameScore? BestQuiz { get; private set; }
+
+    /// <summary>How many quiz sittings the learner has had.</summary>
+    public int QuizSittings { get; private set; }
+
     /// <summary>Loads the module, or 404.</summary>
     public IActionResult OnGet(string moduleId)
     {
@@ -22,6 +28,9 @@ public sealed class ModuleModel(CourseCatalog course, ProgressService progress) 
         Module = module;
         string learner = ProgressService.LearnerOf(HttpContext);
         Skills = progress.Read(s => module.Skills.Select(k => (k, s.Mastery(learner, k.Id))).ToList());
+        var sittings = progress.Read(s => s.GameScores(learner, "quiz")).Where(g => g.Level == module.Id).ToList();
+        QuizSittings = sittings.Count;
+        BestQuiz = sittings.OrderByDescending(g => g.Moves).ThenBy(g => g.At).FirstOrDefault();
         return Page();
     }
 

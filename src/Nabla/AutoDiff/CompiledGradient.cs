@@ -40,9 +40,11 @@ internal enum CompiledOpKind
 /// threads at once.</para>
 /// <para>Compiling also fuses each dense layer — a matrix product W·X, plus a bias b of shape (m, 1) broadcast along
 /// the columns, through sigmoid, tanh or relu, when nothing else reads the product or the sum — into one step: the
-/// product is accumulated onto the bias row by row, the activation applied in place, and the backward sweep goes
-/// from ∂/∂activation to ∂/∂W, ∂/∂X and ∂/∂b (row sums) without the intermediate tensors. The sigmoid is
-/// <see cref="SimdMath.Sigmoid"/>'s (within 4 ulp of 1/(1 + Math.Exp(−z))).</para>
+/// product is accumulated onto the bias row by row, and the backward sweep goes from ∂/∂activation to ∂/∂W, ∂/∂X and
+/// ∂/∂b (row sums) without the intermediate tensors. With AVX-512 a small sigmoid layer is one pass forward (σ applied
+/// to the registers of W·X + b before they are stored) and two backward (∂/∂z with ∂/∂b and ∂/∂W, then ∂/∂X). The
+/// sigmoid is <see cref="SimdMath.Sigmoid(ReadOnlySpan{double}, Span{double})"/>'s (within 4 ulp of
+/// 1/(1 + Math.Exp(−z))).</para>
 /// </remarks>
 public sealed class CompiledGradient
 {
@@ -340,7 +342,7 @@ public sealed class CompiledGradient
                 case CompiledOpKind.Log: TP.Log(a, o); break;
                 case CompiledOpKind.Square: TP.Multiply(a, a, o); break;
                 case CompiledOpKind.Tanh: TP.Tanh(a, o); break;
-                case CompiledOpKind.Sigmoid: CompiledKernels.Sigmoid(a, o); break;
+                case CompiledOpKind.Sigmoid: SimdMath.Sigmoid(a, o); break;
                 case CompiledOpKind.Affine: AffineForward(step, a, _values[step.B], _values[step.Bias], o); break;
                 case CompiledOpKind.Relu: TP.Max(a, 0.0, o); break;
                 case CompiledOpKind.SumOfSquares: o[0] = CompiledKernels.SquaredDistance(a, default); break;
@@ -435,7 +437,13 @@ public sealed class CompiledGradient
     {
         int m = step.M, n = step.N, k = step.K;
         bool big = (long)m * n * k >= GemmThreshold;
-        if (!big && CompiledKernels.IsSupported) CompiledKernels.SmallProduct(m, n, k, w, k, 1, x, o, ProductStart.Bias, bias);
+        if (!big && CompiledKernels.IsSupported)
+        {
+            // The activation is applied to each register of sums before it is stored: one pass over the layer.
+            bool sigmoid = step.Activation == CompiledOpKind.Sigmoid;
+            CompiledKernels.SmallProduct(m, n, k, w, k, 1, x, o, ProductStart.Bias, bias, sigmoid);
+            if (sigmoid) return;
+        }
         else
         {
             for (int i = 0; i < m; i++) o.Slice(i * n, n).Fill(bias[i]);
@@ -444,7 +452,7 @@ public sealed class CompiledGradient
         }
         switch (step.Activation)
         {
-            case CompiledOpKind.Sigmoid: CompiledKernels.Sigmoid(o, o); break;
+            case CompiledOpKind.Sigmoid: SimdMath.Sigmoid(o, o); break;
             case CompiledOpKind.Tanh: TP.Tanh(o, o); break;
             case CompiledOpKind.Relu: TP.Max(o, 0.0, o); break;
             default: throw new InvalidOperationException($"no fused kernel for the activation {step.Activation}.");
@@ -458,11 +466,13 @@ public sealed class CompiledGradient
         int m = step.M, n = step.N;
         var y = _values[step.Out];
         var gz = _values[step.Scratch].AsSpan();
-        if (CompiledKernels.IsSupported && step.Activation is CompiledOpKind.Sigmoid or CompiledOpKind.Tanh)
+        if (CompiledKernels.IsSupported && step.Activation is CompiledOpKind.Sigmoid or CompiledOpKind.Tanh
+            && (long)m * n * step.K < GemmThreshold)
         {
-            // ∂/∂z and the bias row sums in one pass; then ∂/∂W and ∂/∂X as for a matrix product.
-            CompiledKernels.ActivationBackward(step.Activation == CompiledOpKind.Sigmoid, m, n, g, y, gz, _grads[step.Bias]);
-            MatMulBackward(m, n, step.K, gz, w, _values[step.B], gw, _grads[step.B]);
+            // ∂/∂z, the bias row sums and ∂/∂W in one pass over each row; then ∂/∂X = Wᵀ·∂/∂z.
+            CompiledKernels.DenseBackward(step.Activation == CompiledOpKind.Sigmoid, m, n, step.K, g, y, _values[step.B], gz,
+                _grads[step.Bias], gw);
+            MatMulBackward(m, n, step.K, gz, w, _values[step.B], null, _grads[step.B]);
             return;
         }
         switch (step.Activation)

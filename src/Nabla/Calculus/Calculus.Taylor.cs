@@ -263,7 +263,10 @@ public static partial class Calculus
             };
             foreach (var (b, e) in factors)
             {
-                if (index.TryGetValue(b, out int i) && e is Number { Value.IsInteger: true } k && k.Value.Sign > 0)
+                // An exponent too large for an int (x^(10^10) about 1) cannot be a grouped power of the displacement:
+                // it stays in the coefficient, which then declines the grouping instead of overflowing.
+                if (index.TryGetValue(b, out int i) && e is Number { Value.IsInteger: true } k && k.Value.Sign > 0
+                    && k.Value.Numerator <= int.MaxValue - exponents[i])
                     exponents[i] += (int)k.Value.Numerator;
                 else
                     rest.Add(Expr.Pow(b, e));

@@ -282,7 +282,7 @@ internal sealed class CourseNetworkKernel
         ref double q1 = ref MemoryMarshal.GetArrayDataReference(d1);
         ref double rdiff = ref MemoryMarshal.GetArrayDataReference(diffs);
         ref double q3 = ref MemoryMarshal.GetArrayDataReference(d3);
-        var table = SigmoidTable.Load();
+        var table = SimdMath.SigmoidTable.Load();
         var one = Vector512<double>.One;
         var scale = Vector512.Create(2.0 / n);
         var cost0 = Vector512<double>.Zero;
@@ -298,8 +298,8 @@ internal sealed class CourseNetworkKernel
             var i3 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref th, OffW1 + 3)), a0, Vector512.Create(Unsafe.Add(ref th, OffB1 + 3)));
             var i4 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref th, OffW1 + 4)), a0, Vector512.Create(Unsafe.Add(ref th, OffB1 + 4)));
             var i5 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref th, OffW1 + 5)), a0, Vector512.Create(Unsafe.Add(ref th, OffB1 + 5)));
-            Sigmoid3(ref i0, ref i1, ref i2, table);
-            Sigmoid3(ref i3, ref i4, ref i5, table);
+            SimdMath.Sigmoid3(ref i0, ref i1, ref i2, table);
+            SimdMath.Sigmoid3(ref i3, ref i4, ref i5, table);
             i0.StoreUnsafe(ref r1, (nuint)k);
             i1.StoreUnsafe(ref r1, (nuint)(stride + k));
             i2.StoreUnsafe(ref r1, (nuint)(2 * stride + k));
@@ -315,8 +315,8 @@ internal sealed class CourseNetworkKernel
             var h4 = Layer2Sum(ref th, 4, i0, i1, i2, i3, i4, i5);
             var h5 = Layer2Sum(ref th, 5, i0, i1, i2, i3, i4, i5);
             var h6 = Layer2Sum(ref th, 6, i0, i1, i2, i3, i4, i5);
-            Sigmoid4(ref h0, ref h1, ref h2, ref h3, table);
-            Sigmoid3(ref h4, ref h5, ref h6, table);
+            SimdMath.Sigmoid4(ref h0, ref h1, ref h2, ref h3, table);
+            SimdMath.Sigmoid3(ref h4, ref h5, ref h6, table);
             h0.StoreUnsafe(ref r2, (nuint)k);
             h1.StoreUnsafe(ref r2, (nuint)(stride + k));
             h2.StoreUnsafe(ref r2, (nuint)(2 * stride + k));
@@ -342,7 +342,7 @@ internal sealed class CourseNetworkKernel
             o1 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref th, OffW3 + H2 + 5)), h5, o1);
             o0 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref th, OffW3 + 6)), h6, o0);
             o1 = Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref th, OffW3 + H2 + 6)), h6, o1);
-            Sigmoid2(ref o0, ref o1, table);
+            SimdMath.Sigmoid2(ref o0, ref o1, table);
             var m = Vector512.LoadUnsafe(ref rm, (nuint)k);
             var diff0 = (o0 - Vector512.LoadUnsafe(ref ry, (nuint)k)) * m;
             var diff1 = (o1 - Vector512.LoadUnsafe(ref ry, (nuint)(stride + k))) * m;
@@ -757,10 +757,6 @@ internal sealed class CourseNetworkKernel
             + Avx512F.PermuteVar8x64x2(w0123, Vector512.Create(4L, 5, 6, 7, 12, 13, 14, 15), w4567);
     }
 
-    private const double Sixteenths = 16 / 0.6931471805599453;
-    private const double Ln2Hi = 6.93147180369123816490e-01, Ln2Lo = 1.90821492927058770002e-10;
-    private const double Round = 6755399441055744.0; // 1.5·2⁵²: for |u| < 2⁵¹, u + Round − Round is u rounded to an integer
-
     /// <summary>z²ᵢ = b²ᵢ + Σⱼ W²ᵢⱼ a¹ⱼ, in <see cref="Forward"/>'s order.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<double> Layer2Sum(ref double th, int i, Vector512<double> i0, Vector512<double> i1, Vector512<double> i2,
@@ -775,267 +771,17 @@ internal sealed class CourseNetworkKernel
         return Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref w, 5)), i5, z);
     }
 
-    /// <summary>The 16 entries 2^(j/16) as double-double hi + lo, in the four registers the permutes read.</summary>
-    internal readonly struct SigmoidTable(Vector512<double> hi0, Vector512<double> hi1, Vector512<double> lo0, Vector512<double> lo1)
+    /// <summary>The sigmoid table under the name the kernel's tests use; the table and the sigmoid live in
+    /// <see cref="SimdMath"/>, shared with the compiled gradient.</summary>
+    internal static class SigmoidTable
     {
-        private static readonly Vector512<double>[] Entries = Build();
-
-        public readonly Vector512<double> Hi0 = hi0, Hi1 = hi1, Lo0 = lo0, Lo1 = lo1;
-
-        public static SigmoidTable Load() => new(Entries[0], Entries[1], Entries[2], Entries[3]);
-
-        private static Vector512<double>[] Build()
-        {
-            // As SimdMath builds its table: 2^(1/16) by four double-double square roots of 2, then its powers.
-            DoubleDouble root = 2.0;
-            for (int k = 0; k < 4; k++) root = DoubleDouble.Sqrt(root);
-            var hi = new double[16];
-            var lo = new double[16];
-            DoubleDouble power = 1.0;
-            for (int j = 0; j < 16; j++)
-            {
-                hi[j] = power.Hi;
-                lo[j] = power.Lo;
-                power *= root;
-            }
-            return [Vector512.Create(hi.AsSpan(0, 8)), Vector512.Create(hi.AsSpan(8, 8)), Vector512.Create(lo.AsSpan(0, 8)), Vector512.Create(lo.AsSpan(8, 8))];
-        }
+        /// <summary><see cref="SimdMath.SigmoidTable.Load"/>.</summary>
+        public static SimdMath.SigmoidTable Load() => SimdMath.SigmoidTable.Load();
     }
 
-    /// <summary>
-    /// σ(z) with the same arithmetic as <see cref="SimdMath.Sigmoid"/>'s AVX-512 kernel — the same bits for every
-    /// number (NaN stays NaN) — in about half the instructions, since it runs 15 times per block of samples:
-    /// k = round(−16z/ln 2) by adding and subtracting 1.5·2⁵² (round-to-nearest-even, like vrndscalepd, and k's low bits
-    /// are then the table index, read by the permutes without a conversion); 2^⌊k/16⌋ applied by vscalefpd (exact,
-    /// as the original's exponent-bits product is); the reciprocal's Newton steps by negated multiply-adds; and NaN
-    /// carried through by the operand order of vmaxpd/vminpd (they return the second operand when one is NaN) instead
-    /// of a compare and a blend.
-    /// </summary>
+    /// <summary><see cref="SimdMath.Sigmoid(Vector512{double}, in SimdMath.SigmoidTable)"/>, the σ of the fused sweep.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Vector512<double> Sigmoid(Vector512<double> z, in SigmoidTable table)
-    {
-        var x = Avx512F.Min(Vector512.Create(709.0), Avx512F.Max(Vector512.Create(-708.0), -z));
-        var shifted = x * Sixteenths + Vector512.Create(Round);
-        var kf = shifted - Vector512.Create(Round);
-        var r = Vector512.FusedMultiplyAdd(kf, Vector512.Create(-Ln2Hi / 16), x);
-        r = Vector512.FusedMultiplyAdd(kf, Vector512.Create(-Ln2Lo / 16), r);
-        var q = Vector512.Create(1.0 / 5040);
-        q = Vector512.FusedMultiplyAdd(q, r, Vector512.Create(1.0 / 720));
-        q = Vector512.FusedMultiplyAdd(q, r, Vector512.Create(1.0 / 120));
-        q = Vector512.FusedMultiplyAdd(q, r, Vector512.Create(1.0 / 24));
-        q = Vector512.FusedMultiplyAdd(q, r, Vector512.Create(1.0 / 6));
-        q = Vector512.FusedMultiplyAdd(q, r, Vector512.Create(0.5));
-        q = Vector512.FusedMultiplyAdd(q, r, Vector512<double>.One);
-        q = Vector512.FusedMultiplyAdd(q, r, Vector512<double>.One);
-        var j = shifted.AsInt64(); // low four bits: k mod 16 (1.5·2⁵² is a multiple of 16)
-        var hi = Avx512F.PermuteVar8x64x2(table.Hi0, j, table.Hi1);
-        var lo = Avx512F.PermuteVar8x64x2(table.Lo0, j, table.Lo1);
-        var e = Avx512F.Scale(Vector512.FusedMultiplyAdd(hi, q, lo * q), kf * 0.0625);
-        var d = Vector512<double>.One + e;
-        var y = Avx512F.Reciprocal14(d);
-        y = Vector512.FusedMultiplyAdd(y, Avx512F.FusedMultiplyAddNegated(d, y, Vector512<double>.One), y);
-        return Vector512.FusedMultiplyAdd(y, Avx512F.FusedMultiplyAddNegated(d, y, Vector512<double>.One), y);
-    }
-
-    /// <summary><see cref="Sigmoid"/> of 2 vectors at once, line by line interleaved: one σ is a chain of ~25 dependent
-    /// operations (~100 cycles), so independent chains side by side keep both vector ports busy.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Sigmoid2(ref Vector512<double> v0, ref Vector512<double> v1, in SigmoidTable table)
-    {
-        var lowest = Vector512.Create(-708.0);
-        var highest = Vector512.Create(709.0);
-        var round = Vector512.Create(Round);
-        var x0 = Avx512F.Min(highest, Avx512F.Max(lowest, -v0));
-        var x1 = Avx512F.Min(highest, Avx512F.Max(lowest, -v1));
-        var t0 = x0 * Sixteenths + round;
-        var t1 = x1 * Sixteenths + round;
-        var k0 = t0 - round;
-        var k1 = t1 - round;
-        x0 = Vector512.FusedMultiplyAdd(k0, Vector512.Create(-Ln2Hi / 16), x0);
-        x1 = Vector512.FusedMultiplyAdd(k1, Vector512.Create(-Ln2Hi / 16), x1);
-        x0 = Vector512.FusedMultiplyAdd(k0, Vector512.Create(-Ln2Lo / 16), x0);
-        x1 = Vector512.FusedMultiplyAdd(k1, Vector512.Create(-Ln2Lo / 16), x1);
-        var q0 = Vector512.FusedMultiplyAdd(Vector512.Create(1.0 / 5040), x0, Vector512.Create(1.0 / 720));
-        var q1 = Vector512.FusedMultiplyAdd(Vector512.Create(1.0 / 5040), x1, Vector512.Create(1.0 / 720));
-        q0 = Vector512.FusedMultiplyAdd(q0, x0, Vector512.Create(1.0 / 120));
-        q1 = Vector512.FusedMultiplyAdd(q1, x1, Vector512.Create(1.0 / 120));
-        q0 = Vector512.FusedMultiplyAdd(q0, x0, Vector512.Create(1.0 / 24));
-        q1 = Vector512.FusedMultiplyAdd(q1, x1, Vector512.Create(1.0 / 24));
-        q0 = Vector512.FusedMultiplyAdd(q0, x0, Vector512.Create(1.0 / 6));
-        q1 = Vector512.FusedMultiplyAdd(q1, x1, Vector512.Create(1.0 / 6));
-        q0 = Vector512.FusedMultiplyAdd(q0, x0, Vector512.Create(0.5));
-        q1 = Vector512.FusedMultiplyAdd(q1, x1, Vector512.Create(0.5));
-        q0 = Vector512.FusedMultiplyAdd(q0, x0, Vector512<double>.One);
-        q1 = Vector512.FusedMultiplyAdd(q1, x1, Vector512<double>.One);
-        q0 = Vector512.FusedMultiplyAdd(q0, x0, Vector512<double>.One);
-        q1 = Vector512.FusedMultiplyAdd(q1, x1, Vector512<double>.One);
-        var j0 = t0.AsInt64();
-        var j1 = t1.AsInt64();
-        x0 = Avx512F.PermuteVar8x64x2(table.Lo0, j0, table.Lo1) * q0;
-        x1 = Avx512F.PermuteVar8x64x2(table.Lo0, j1, table.Lo1) * q1;
-        x0 = Vector512.FusedMultiplyAdd(Avx512F.PermuteVar8x64x2(table.Hi0, j0, table.Hi1), q0, x0);
-        x1 = Vector512.FusedMultiplyAdd(Avx512F.PermuteVar8x64x2(table.Hi0, j1, table.Hi1), q1, x1);
-        var d0 = Vector512<double>.One + Avx512F.Scale(x0, k0 * 0.0625);
-        var d1 = Vector512<double>.One + Avx512F.Scale(x1, k1 * 0.0625);
-        var y0 = Avx512F.Reciprocal14(d0);
-        var y1 = Avx512F.Reciprocal14(d1);
-        y0 = Vector512.FusedMultiplyAdd(y0, Avx512F.FusedMultiplyAddNegated(d0, y0, Vector512<double>.One), y0);
-        y1 = Vector512.FusedMultiplyAdd(y1, Avx512F.FusedMultiplyAddNegated(d1, y1, Vector512<double>.One), y1);
-        v0 = Vector512.FusedMultiplyAdd(y0, Avx512F.FusedMultiplyAddNegated(d0, y0, Vector512<double>.One), y0);
-        v1 = Vector512.FusedMultiplyAdd(y1, Avx512F.FusedMultiplyAddNegated(d1, y1, Vector512<double>.One), y1);
-    }
-
-    /// <summary><see cref="Sigmoid"/> of 3 vectors at once, line by line interleaved: one σ is a chain of ~25 dependent
-    /// operations (~100 cycles), so independent chains side by side keep both vector ports busy.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Sigmoid3(ref Vector512<double> v0, ref Vector512<double> v1, ref Vector512<double> v2, in SigmoidTable table)
-    {
-        var lowest = Vector512.Create(-708.0);
-        var highest = Vector512.Create(709.0);
-        var round = Vector512.Create(Round);
-        var x0 = Avx512F.Min(highest, Avx512F.Max(lowest, -v0));
-        var x1 = Avx512F.Min(highest, Avx512F.Max(lowest, -v1));
-        var x2 = Avx512F.Min(highest, Avx512F.Max(lowest, -v2));
-        var t0 = x0 * Sixteenths + round;
-        var t1 = x1 * Sixteenths + round;
-        var t2 = x2 * Sixteenths + round;
-        var k0 = t0 - round;
-        var k1 = t1 - round;
-        var k2 = t2 - round;
-        x0 = Vector512.FusedMultiplyAdd(k0, Vector512.Create(-Ln2Hi / 16), x0);
-        x1 = Vector512.FusedMultiplyAdd(k1, Vector512.Create(-Ln2Hi / 16), x1);
-        x2 = Vector512.FusedMultiplyAdd(k2, Vector512.Create(-Ln2Hi / 16), x2);
-        x0 = Vector512.FusedMultiplyAdd(k0, Vector512.Create(-Ln2Lo / 16), x0);
-        x1 = Vector512.FusedMultiplyAdd(k1, Vector512.Create(-Ln2Lo / 16), x1);
-        x2 = Vector512.FusedMultiplyAdd(k2, Vector512.Create(-Ln2Lo / 16), x2);
-        var q0 = Vector512.FusedMultiplyAdd(Vector512.Create(1.0 / 5040), x0, Vector512.Create(1.0 / 720));
-        var q1 = Vector512.FusedMultiplyAdd(Vector512.Create(1.0 / 5040), x1, Vector512.Create(1.0 / 720));
-        var q2 = Vector512.FusedMultiplyAdd(Vector512.Create(1.0 / 5040), x2, Vector512.Create(1.0 / 720));
-        q0 = Vector512.FusedMultiplyAdd(q0, x0, Vector512.Create(1.0 / 120));
-        q1 = Vector512.FusedMultiplyAdd(q1, x1, Vector512.Create(1.0 / 120));
-        q2 = Vector512.FusedMultiplyAdd(q2, x2, Vector512.Create(1.0 / 120));
-        q0 = Vector512.FusedMultiplyAdd(q0, x0, Vector512.Create(1.0 / 24));
-        q1 = Vector512.FusedMultiplyAdd(q1, x1, Vector512.Create(1.0 / 24));
-        q2 = Vector512.FusedMultiplyAdd(q2, x2, Vector512.Create(1.0 / 24));
-        q0 = Vector512.FusedMultiplyAdd(q0, x0, Vector512.Create(1.0 / 6));
-        q1 = Vector512.FusedMultiplyAdd(q1, x1, Vector512.Create(1.0 / 6));
-        q2 = Vector512.FusedMultiplyAdd(q2, x2, Vector512.Create(1.0 / 6));
-        q0 = Vector512.FusedMultiplyAdd(q0, x0, Vector512.Create(0.5));
-        q1 = Vector512.FusedMultiplyAdd(q1, x1, Vector512.Create(0.5));
-        q2 = Vector512.FusedMultiplyAdd(q2, x2, Vector512.Create(0.5));
-        q0 = Vector512.FusedMultiplyAdd(q0, x0, Vector512<double>.One);
-        q1 = Vector512.FusedMultiplyAdd(q1, x1, Vector512<double>.One);
-        q2 = Vector512.FusedMultiplyAdd(q2, x2, Vector512<double>.One);
-        q0 = Vector512.FusedMultiplyAdd(q0, x0, Vector512<double>.One);
-        q1 = Vector512.FusedMultiplyAdd(q1, x1, Vector512<double>.One);
-        q2 = Vector512.FusedMultiplyAdd(q2, x2, Vector512<double>.One);
-        var j0 = t0.AsInt64();
-        var j1 = t1.AsInt64();
-        var j2 = t2.AsInt64();
-        x0 = Avx512F.PermuteVar8x64x2(table.Lo0, j0, table.Lo1) * q0;
-        x1 = Avx512F.PermuteVar8x64x2(table.Lo0, j1, table.Lo1) * q1;
-        x2 = Avx512F.PermuteVar8x64x2(table.Lo0, j2, table.Lo1) * q2;
-        x0 = Vector512.FusedMultiplyAdd(Avx512F.PermuteVar8x64x2(table.Hi0, j0, table.Hi1), q0, x0);
-        x1 = Vector512.FusedMultiplyAdd(Avx512F.PermuteVar8x64x2(table.Hi0, j1, table.Hi1), q1, x1);
-        x2 = Vector512.FusedMultiplyAdd(Avx512F.PermuteVar8x64x2(table.Hi0, j2, table.Hi1), q2, x2);
-        var d0 = Vector512<double>.One + Avx512F.Scale(x0, k0 * 0.0625);
-        var d1 = Vector512<double>.One + Avx512F.Scale(x1, k1 * 0.0625);
-        var d2 = Vector512<double>.One + Avx512F.Scale(x2, k2 * 0.0625);
-        var y0 = Avx512F.Reciprocal14(d0);
-        var y1 = Avx512F.Reciprocal14(d1);
-        var y2 = Avx512F.Reciprocal14(d2);
-        y0 = Vector512.FusedMultiplyAdd(y0, Avx512F.FusedMultiplyAddNegated(d0, y0, Vector512<double>.One), y0);
-        y1 = Vector512.FusedMultiplyAdd(y1, Avx512F.FusedMultiplyAddNegated(d1, y1, Vector512<double>.One), y1);
-        y2 = Vector512.FusedMultiplyAdd(y2, Avx512F.FusedMultiplyAddNegated(d2, y2, Vector512<double>.One), y2);
-        v0 = Vector512.FusedMultiplyAdd(y0, Avx512F.FusedMultiplyAddNegated(d0, y0, Vector512<double>.One), y0);
-        v1 = Vector512.FusedMultiplyAdd(y1, Avx512F.FusedMultiplyAddNegated(d1, y1, Vector512<double>.One), y1);
-        v2 = Vector512.FusedMultiplyAdd(y2, Avx512F.FusedMultiplyAddNegated(d2, y2, Vector512<double>.One), y2);
-    }
-    /// <summary><see cref="Sigmoid"/> of 4 vectors at once, line by line interleaved: one σ is a chain of ~25 dependent
-    /// operations (~100 cycles), so independent chains side by side keep both vector ports busy.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Sigmoid4(ref Vector512<double> v0, ref Vector512<double> v1, ref Vector512<double> v2, ref Vector512<double> v3, in SigmoidTable table)
-    {
-        var lowest = Vector512.Create(-708.0);
-        var highest = Vector512.Create(709.0);
-        var round = Vector512.Create(Round);
-        var x0 = Avx512F.Min(highest, Avx512F.Max(lowest, -v0));
-        var x1 = Avx512F.Min(highest, Avx512F.Max(lowest, -v1));
-        var x2 = Avx512F.Min(highest, Avx512F.Max(lowest, -v2));
-        var x3 = Avx512F.Min(highest, Avx512F.Max(lowest, -v3));
-        var t0 = x0 * Sixteenths + round;
-        var t1 = x1 * Sixteenths + round;
-        var t2 = x2 * Sixteenths + round;
-        var t3 = x3 * Sixteenths + round;
-        var k0 = t0 - round;
-        var k1 = t1 - round;
-        var k2 = t2 - round;
-        var k3 = t3 - round;
-        x0 = Vector512.FusedMultiplyAdd(k0, Vector512.Create(-Ln2Hi / 16), x0);
-        x1 = Vector512.FusedMultiplyAdd(k1, Vector512.Create(-Ln2Hi / 16), x1);
-        x2 = Vector512.FusedMultiplyAdd(k2, Vector512.Create(-Ln2Hi / 16), x2);
-        x3 = Vector512.FusedMultiplyAdd(k3, Vector512.Create(-Ln2Hi / 16), x3);
-        x0 = Vector512.FusedMultiplyAdd(k0, Vector512.Create(-Ln2Lo / 16), x0);
-        x1 = Vector512.FusedMultiplyAdd(k1, Vector512.Create(-Ln2Lo / 16), x1);
-        x2 = Vector512.FusedMultiplyAdd(k2, Vector512.Create(-Ln2Lo / 16), x2);
-        x3 = Vector512.FusedMultiplyAdd(k3, Vector512.Create(-Ln2Lo / 16), x3);
-        var q0 = Vector512.FusedMultiplyAdd(Vector512.Create(1.0 / 5040), x0, Vector512.Create(1.0 / 720));
-        var q1 = Vector512.FusedMultiplyAdd(Vector512.Create(1.0 / 5040), x1, Vector512.Create(1.0 / 720));
-        var q2 = Vector512.FusedMultiplyAdd(Vector512.Create(1.0 / 5040), x2, Vector512.Create(1.0 / 720));
-        var q3 = Vector512.FusedMultiplyAdd(Vector512.Create(1.0 / 5040), x3, Vector512.Create(1.0 / 720));
-        q0 = Vector512.FusedMultiplyAdd(q0, x0, Vector512.Create(1.0 / 120));
-        q1 = Vector512.FusedMultiplyAdd(q1, x1, Vector512.Create(1.0 / 120));
-        q2 = Vector512.FusedMultiplyAdd(q2, x2, Vector512.Create(1.0 / 120));
-        q3 = Vector512.FusedMultiplyAdd(q3, x3, Vector512.Create(1.0 / 120));
-        q0 = Vector512.FusedMultiplyAdd(q0, x0, Vector512.Create(1.0 / 24));
-        q1 = Vector512.FusedMultiplyAdd(q1, x1, Vector512.Create(1.0 / 24));
-        q2 = Vector512.FusedMultiplyAdd(q2, x2, Vector512.Create(1.0 / 24));
-        q3 = Vector512.FusedMultiplyAdd(q3, x3, Vector512.Create(1.0 / 24));
-        q0 = Vector512.FusedMultiplyAdd(q0, x0, Vector512.Create(1.0 / 6));
-        q1 = Vector512.FusedMultiplyAdd(q1, x1, Vector512.Create(1.0 / 6));
-        q2 = Vector512.FusedMultiplyAdd(q2, x2, Vector512.Create(1.0 / 6));
-        q3 = Vector512.FusedMultiplyAdd(q3, x3, Vector512.Create(1.0 / 6));
-        q0 = Vector512.FusedMultiplyAdd(q0, x0, Vector512.Create(0.5));
-        q1 = Vector512.FusedMultiplyAdd(q1, x1, Vector512.Create(0.5));
-        q2 = Vector512.FusedMultiplyAdd(q2, x2, Vector512.Create(0.5));
-        q3 = Vector512.FusedMultiplyAdd(q3, x3, Vector512.Create(0.5));
-        q0 = Vector512.FusedMultiplyAdd(q0, x0, Vector512<double>.One);
-        q1 = Vector512.FusedMultiplyAdd(q1, x1, Vector512<double>.One);
-        q2 = Vector512.FusedMultiplyAdd(q2, x2, Vector512<double>.One);
-        q3 = Vector512.FusedMultiplyAdd(q3, x3, Vector512<double>.One);
-        q0 = Vector512.FusedMultiplyAdd(q0, x0, Vector512<double>.One);
-        q1 = Vector512.FusedMultiplyAdd(q1, x1, Vector512<double>.One);
-        q2 = Vector512.FusedMultiplyAdd(q2, x2, Vector512<double>.One);
-        q3 = Vector512.FusedMultiplyAdd(q3, x3, Vector512<double>.One);
-        var j0 = t0.AsInt64();
-        var j1 = t1.AsInt64();
-        var j2 = t2.AsInt64();
-        var j3 = t3.AsInt64();
-        x0 = Avx512F.PermuteVar8x64x2(table.Lo0, j0, table.Lo1) * q0;
-        x1 = Avx512F.PermuteVar8x64x2(table.Lo0, j1, table.Lo1) * q1;
-        x2 = Avx512F.PermuteVar8x64x2(table.Lo0, j2, table.Lo1) * q2;
-        x3 = Avx512F.PermuteVar8x64x2(table.Lo0, j3, table.Lo1) * q3;
-        x0 = Vector512.FusedMultiplyAdd(Avx512F.PermuteVar8x64x2(table.Hi0, j0, table.Hi1), q0, x0);
-        x1 = Vector512.FusedMultiplyAdd(Avx512F.PermuteVar8x64x2(table.Hi0, j1, table.Hi1), q1, x1);
-        x2 = Vector512.FusedMultiplyAdd(Avx512F.PermuteVar8x64x2(table.Hi0, j2, table.Hi1), q2, x2);
-        x3 = Vector512.FusedMultiplyAdd(Avx512F.PermuteVar8x64x2(table.Hi0, j3, table.Hi1), q3, x3);
-        var d0 = Vector512<double>.One + Avx512F.Scale(x0, k0 * 0.0625);
-        var d1 = Vector512<double>.One + Avx512F.Scale(x1, k1 * 0.0625);
-        var d2 = Vector512<double>.One + Avx512F.Scale(x2, k2 * 0.0625);
-        var d3 = Vector512<double>.One + Avx512F.Scale(x3, k3 * 0.0625);
-        var y0 = Avx512F.Reciprocal14(d0);
-        var y1 = Avx512F.Reciprocal14(d1);
-        var y2 = Avx512F.Reciprocal14(d2);
-        var y3 = Avx512F.Reciprocal14(d3);
-        y0 = Vector512.FusedMultiplyAdd(y0, Avx512F.FusedMultiplyAddNegated(d0, y0, Vector512<double>.One), y0);
-        y1 = Vector512.FusedMultiplyAdd(y1, Avx512F.FusedMultiplyAddNegated(d1, y1, Vector512<double>.One), y1);
-        y2 = Vector512.FusedMultiplyAdd(y2, Avx512F.FusedMultiplyAddNegated(d2, y2, Vector512<double>.One), y2);
-        y3 = Vector512.FusedMultiplyAdd(y3, Avx512F.FusedMultiplyAddNegated(d3, y3, Vector512<double>.One), y3);
-        v0 = Vector512.FusedMultiplyAdd(y0, Avx512F.FusedMultiplyAddNegated(d0, y0, Vector512<double>.One), y0);
-        v1 = Vector512.FusedMultiplyAdd(y1, Avx512F.FusedMultiplyAddNegated(d1, y1, Vector512<double>.One), y1);
-        v2 = Vector512.FusedMultiplyAdd(y2, Avx512F.FusedMultiplyAddNegated(d2, y2, Vector512<double>.One), y2);
-        v3 = Vector512.FusedMultiplyAdd(y3, Avx512F.FusedMultiplyAddNegated(d3, y3, Vector512<double>.One), y3);
-    }
+    internal static Vector512<double> Sigmoid(Vector512<double> z, in SimdMath.SigmoidTable table) => SimdMath.Sigmoid(z, table);
 
     /// <summary>The chain rule backwards through the three layers, from d3 = ∂C/∂z³ to the 77 Jacobian entries.</summary>
     private void Backward()

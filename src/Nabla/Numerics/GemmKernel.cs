@@ -24,7 +24,7 @@ internal enum GemmSimdKind
 /// register-blocked micro-kernel that accumulates a tile of C over KC before touching C once. Packing resolves the
 /// transposes, so the micro-kernel only ever sees unit-stride panels.
 /// </summary>
-internal static unsafe class GemmKernel
+internal static unsafe partial class GemmKernel
 {
     // Blocking. KC = 256 steps of k per slab: each pass over C (read, add, write back — C is far larger than the
     // caches at 1024²) then carries 256 multiply-adds per element; KC = 85 (a B micro-panel that fits half of L1)
@@ -35,14 +35,13 @@ internal static unsafe class GemmKernel
     private const int L2BlockBytes = 256 * 1024;
     // op(B) is packed in column strips of at most this many elements (32 MB of doubles), shared by all threads.
     private const long PackedBElements = 4L * 1024 * 1024;
-    // Below this many packed-B elements, one thread packs B (a fork-join costs more than the copy).
-    private const long ParallelPackElements = 128L * 1024;
     private const long SmallWork = 32L * 32 * 32;
-    // Products up to 256³ multiply-adds stay on one thread. At 256² a whole product takes ~0.5–0.9 ms, so a second
-    // thread saves at most ~0.4 ms while the fork-join, the serial packing of B and, on a shared machine, waiting for
-    // a pre-empted worker cost as much: measured at 256² under load, 2 threads gave a median of 2.8 GFLOP/s f64
-    // against 16–22 on one thread, and 26 against 37–42 GFLOP/s per CPU-second even by CPU time.
-    private const long ParallelWork = 300L * 300 * 300;
+    // From 128³ multiply-adds on, the product is shared with the other cores (PieceJob: the caller starts at once
+    // and helpers that wake late find nothing left, so a second thread cannot make it slower than one by more than
+    // a queued work item). The old Parallel.For split lost at 256² — a median of 2.8 GFLOP/s f64 under load against
+    // 16–22 on one thread — because its fork-join waited for workers to start; below 128³ (~0.1 ms) the helper's
+    // wake-up is a large part of the product.
+    private const long ParallelWork = 128L * 128 * 128;
 
     /// <summary>The widest kernel this machine runs well.</summary>
     /// <remarks>
@@ -68,21 +67,24 @@ internal static unsafe class GemmKernel
         };
     }
 
-    /// <summary>Span form of <see cref="Multiply{T}(bool, bool, int, int, int, T, T*, int, T*, int, T, T*, int, GemmSimdKind)"/>
+    /// <summary>Span form of <see cref="Multiply{T}(bool, bool, int, int, int, T, T*, int, T*, int, T, T*, int, GemmSimdKind, int)"/>
     /// (arguments already validated), so each vector width can be checked on its own.</summary>
     internal static void Multiply<T>(bool transposeA, bool transposeB, int m, int n, int k, T alpha,
-        ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc, GemmSimdKind kind)
+        ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc, GemmSimdKind kind,
+        int threads = 0)
         where T : unmanaged, INumber<T>
     {
         fixed (T* pa = a)
         fixed (T* pb = b)
         fixed (T* pc = c)
-            Multiply(transposeA, transposeB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, kind);
+            Multiply(transposeA, transposeB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, kind, threads);
     }
 
-    /// <summary>C ← α·op(A)·op(B) + β·C with arguments already validated.</summary>
+    /// <summary>C ← α·op(A)·op(B) + β·C with arguments already validated. <paramref name="threads"/> &gt; 0 forces
+    /// that many threads whenever the product is above the small-product cut (so tests reach the shared path on any
+    /// machine); 0 means <see cref="Threads"/> from 128³ multiply-adds on, one thread below.</summary>
     internal static void Multiply<T>(bool transposeA, bool transposeB, int m, int n, int k, T alpha,
-        T* a, int lda, T* b, int ldb, T beta, T* c, int ldc, GemmSimdKind kind)
+        T* a, int lda, T* b, int ldb, T beta, T* c, int ldc, GemmSimdKind kind, int threads = 0)
         where T : unmanaged, INumber<T>
     {
         if (m == 0 || n == 0) return;
@@ -97,16 +99,17 @@ internal static unsafe class GemmKernel
             Simple(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
             return;
         }
+        int team = threads > 0 ? threads : work >= ParallelWork ? Threads : 1;
         switch (kind)
         {
             case GemmSimdKind.Avx512 when Avx512F.IsSupported:
-                Split<T, Vector512<T>, GemmSimd512<T>>(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, work);
+                Split<T, Vector512<T>, GemmSimd512<T>>(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, team);
                 break;
             case GemmSimdKind.Avx512 or GemmSimdKind.Avx2 when Vector256.IsHardwareAccelerated:
-                Split<T, Vector256<T>, GemmSimd256<T>>(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, work);
+                Split<T, Vector256<T>, GemmSimd256<T>>(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, team);
                 break;
             default:
-                Split<T, Vector<T>, GemmSimdPortable<T>>(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, work);
+                Split<T, Vector<T>, GemmSimdPortable<T>>(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, team);
                 break;
         }
     }
@@ -117,11 +120,10 @@ internal static unsafe class GemmKernel
     /// simply takes fewer blocks instead of holding the whole product back.
     /// </summary>
     private static void Split<T, TV, TS>(bool ta, bool tb, int m, int n, int k, T alpha,
-        T* a, int lda, T* b, int ldb, T beta, T* c, int ldc, long work)
+        T* a, int lda, T* b, int ldb, T beta, T* c, int ldc, int threads)
         where T : unmanaged, INumber<T> where TV : struct where TS : IGemmSimd<T, TV>
     {
         int nr = TS.Columns * TS.Width, mr = TS.Rows;
-        int threads = work >= ParallelWork ? Threads : 1;
         int kcBlock = KC;
         int mcBlock = Math.Max(mr, L2BlockBytes / (kcBlock * sizeof(T)) / mr * mr);
         // Pieces of op(B) — a depth of whole KC slabs times a strip of columns — bound the packed-B buffer at
@@ -166,33 +168,27 @@ internal static unsafe class GemmKernel
         }
     }
 
-    /// <summary>Packs the piece's op(B) (in parallel when it is large enough to pay for a fork-join), then computes
-    /// its blocks of C — on the calling thread alone, or handed out to <paramref name="threads"/> threads.</summary>
+    /// <summary>Packs the piece's op(B) and computes its blocks of C — on the calling thread alone, or shared with
+    /// <paramref name="threads"/> − 1 thread-pool helpers through a <see cref="PieceJob{T, TV, TS}"/>.</summary>
     private static void RunPiece<T, TV, TS>(Piece<T> piece, int threads)
         where T : unmanaged, INumber<T> where TV : struct where TS : IGemmSimd<T, TV>
     {
         int nr = TS.Columns * TS.Width;
         int panels = piece.NcPadded / nr;
-        int packParts = threads > 1 && (long)piece.K * piece.NcPadded >= ParallelPackElements ? Math.Min(threads, panels) : 1;
-        if (packParts == 1) piece.PackB(0, panels, nr);
-        else
-        {
-            int per = (panels + packParts - 1) / packParts;
-            Parallel.For(0, packParts, new ParallelOptions { MaxDegreeOfParallelism = packParts },
-                part => piece.PackB(part * per, Math.Min(panels, (part + 1) * per), nr));
-        }
         int colBlocks = (piece.Nc + piece.ColBlock - 1) / piece.ColBlock;
         int blocks = (piece.M + piece.RowBlock - 1) / piece.RowBlock * colBlocks;
         if (threads == 1 || blocks == 1)
+        {
+            piece.PackB(0, panels, nr);
             for (int block = 0; block < blocks; block++) ComputeBlock<T, TV, TS>(piece, block / colBlocks, block % colBlocks);
+        }
         else
-            Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = threads },
-                block => ComputeBlock<T, TV, TS>(piece, block / colBlocks, block % colBlocks));
+            new PieceJob<T, TV, TS>(piece, Math.Min(threads, panels), panels, blocks, colBlocks).Run(threads - 1);
     }
 
     /// <summary>One piece of the product: k range [P0, P0+K) by columns [Jc, Jc+Nc) of C, the arguments, and where
     /// its packed op(B) lives (slab pc at pc·NcPadded, its panel jr at jr·kc within the slab). Pointers travel as
-    /// nint so that lambdas can capture the piece.</summary>
+    /// nint so that the shared job object can hold the piece.</summary>
     private readonly struct Piece<T>(bool ta, bool tb, int m, int nc, int k, int p0, int jc, T alpha, T* a, int lda,
         T* b, int ldb, T beta, T* c, int ldc, T* bPack, int ncPadded, int kcBlock, int mcBlock, int rowBlock, int colBlock)
         where T : unmanaged, INumber<T>
@@ -287,8 +283,19 @@ internal static unsafe class GemmKernel
         }
     }
 
+    /// <summary>Span form of <see cref="PackA{T}(bool, T*, int, int, int, int, int, int, T, T*)"/>, so the panel
+    /// layout can be checked on its own.</summary>
+    internal static void PackA<T>(bool ta, ReadOnlySpan<T> a, int lda, int ic, int pc, int mc, int kc, int mr, T alpha, Span<T> dst)
+        where T : unmanaged, INumber<T>
+    {
+        if (dst.Length < (mc + mr - 1) / mr * mr * kc) throw new ArgumentException("The panel buffer is too small.", nameof(dst));
+        fixed (T* pa = a)
+        fixed (T* pd = dst)
+            PackA(ta, pa, lda, ic, pc, mc, kc, mr, alpha, pd);
+    }
+
     /// <summary>Packs op(A)[ic.., pc..] (mc×kc) as MR-row panels, p-major inside a panel, scaled by α, zero-padded.</summary>
-    private static void PackA<T>(bool ta, T* a, int lda, int ic, int pc, int mc, int kc, int mr, T alpha, T* dst)
+    internal static void PackA<T>(bool ta, T* a, int lda, int ic, int pc, int mc, int kc, int mr, T alpha, T* dst)
         where T : unmanaged, INumber<T>
     {
         bool scale = alpha != T.One;
@@ -303,10 +310,13 @@ internal static unsafe class GemmKernel
                 {
                     T* src = a + (long)(pc + p) * lda + ic + ir;
                     T* d = panel + p * mr;
-                    int r = 0;
-                    for (; r < rows; r++) d[r] = scale ? alpha * src[r] : src[r];
-                    for (; r < mr; r++) d[r] = T.Zero;
+                    GemmPacking.Copy(src, d, rows, alpha);
+                    for (int r = rows; r < mr; r++) d[r] = T.Zero;
                 }
+            }
+            else if (rows == 8 && mr == 8 && GemmPacking.TransposeRows8(a + (long)(ic + ir) * lda + pc, lda, kc, alpha, panel))
+            {
+                // Full 8-row panel transposed in registers.
             }
             else
             {

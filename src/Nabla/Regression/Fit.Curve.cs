@@ -184,18 +184,37 @@ internal static class NonlinearFinish
         return true;
     }
 
-    /// <summary>Whether J⁺e, for rounding errors ‖e‖ ≤ <paramref name="rounding"/>, can move some parameter by more
-    /// than <paramref name="relative"/> of its value: |δⱼ| ≤ ‖e‖·√(Σₖ Vⱼₖ²/sₖ²).</summary>
-    private static bool RoundingMovesParameters(JacobianSvd svd, double[] p, double rounding, double relative)
+    /// <summary>How far J⁺e, for rounding errors ‖e‖ ≤ <paramref name="rounding"/>, can move each parameter:
+    /// |δⱼ| ≤ ‖e‖·√(Σₖ Vⱼₖ²/sₖ²).</summary>
+    private static double[] RoundingMovement(JacobianSvd svd, int n, double rounding)
     {
         var (s, v) = (svd.S, svd.V);
         double cut = svd.Cutoff;
-        for (int j = 0; j < p.Length; j++)
+        var movement = new double[n];
+        for (int j = 0; j < n; j++)
         {
             double sum = 0;
             for (int k = 0; k < s.Count; k++) if (s[k] > cut) sum += v[j, k] * v[j, k] / (s[k] * s[k]);
-            if (!(rounding * Math.Sqrt(sum) <= relative * Math.Abs(p[j]))) return true;
+            movement[j] = rounding * Math.Sqrt(sum);
         }
+        return movement;
+    }
+
+    /// <summary>Whether rounding in the double residuals can move some parameter by more than
+    /// <paramref name="relative"/> of its value.</summary>
+    private static bool RoundingMovesParameters(double[] movement, double[] p, double relative)
+    {
+        for (int j = 0; j < p.Length; j++)
+            if (!(movement[j] <= relative * Math.Abs(p[j]))) return true;
+        return false;
+    }
+
+    /// <summary>Whether a refinement step computed from double residuals is clearly signal: some parameter moves by
+    /// more than 1000 times what rounding in those residuals could move it.</summary>
+    private static bool AboveRounding(double[] delta, double[] movement)
+    {
+        for (int j = 0; j < delta.Length; j++)
+            if (Math.Abs(delta[j]) > 1000 * movement[j]) return true;
         return false;
     }
 
@@ -228,20 +247,21 @@ internal static class NonlinearFinish
         // last digits (J is recomputed after a larger step).
         var svd = jacobianOk ? JacobianSvd.Of(columns, m) : null;
         // Double-double residuals matter only when rounding in the double residuals (at most ‖e‖ = √floor, floor =
-        // Σ(16ε·wᵢyᵢ)²) is not negligible: near the residuals' size (Lanczos1, ‖r‖ ≈ 1e-13‖y‖), or amplified by
-        // J⁺ into the parameters beyond 1e-13 of their value (Lanczos3). Otherwise the double residuals give the same
-        // refinement at a fraction of the cost (the 250-point Gauss problems: ‖r‖ ≈ 0.02‖y‖).
+        // Σ(16ε·wᵢyᵢ)²) is not negligible: near the residuals' size (Lanczos1, ‖r‖ ≈ 1e-13‖y‖), from the start;
+        // or when J⁺ amplifies it into the parameters beyond 1e-13 of their value (Lanczos3, ENSO), but only for the
+        // refinement steps that are not clearly larger than that amplified rounding (ENSO's first steps move its
+        // periods by ≈5e-7 of their value: double residuals give the same steps). Otherwise the double residuals give
+        // the same refinement at a fraction of the cost (the 250-point Gauss problems: ‖r‖ ≈ 0.02‖y‖).
         var weighted = new double[m];
         double chiDouble = problem.Residuals(p, weighted, work);
         double floor = RoundingFloor(problem);
-        bool extended = !jacobianOk || !(chiDouble >= 1e16 * floor) || RoundingMovesParameters(svd!, p, Math.Sqrt(floor), 1e-13);
+        var movement = jacobianOk ? RoundingMovement(svd!, n, Math.Sqrt(floor)) : null;
+        bool amplified = movement is null || RoundingMovesParameters(movement, p, 1e-13);
+        bool extended = !jacobianOk || !(chiDouble >= 1e16 * floor);
         double[] residuals;
         DoubleDouble chi2;
         if (extended) (residuals, weighted, chi2) = problem.ExtendedResiduals(p);
         else (residuals, chi2) = (Unweighted(problem, weighted), chiDouble);
-        // In double, χ² cannot see a last-digit step (its change is below the rounding of the residuals): such a step
-        // is accepted unless χ² rises beyond that rounding.
-        double noise = extended ? 0 : 4 * Math.Sqrt(chiDouble * floor);
         if (exit is ExitReason.Converged or ExitReason.Stalled && options.Method != FitMethod.SteepestDescent && jacobianOk)
         {
             // Iterative refinement: the double-precision iteration stops where rounding in the residuals hides the
@@ -249,6 +269,12 @@ internal static class NonlinearFinish
             for (int k = 0; k < 3; k++)
             {
                 var delta = svd!.PseudoInverseStep(weighted);
+                if (!extended && amplified && !AboveRounding(delta, movement!))
+                {
+                    (residuals, weighted, chi2) = problem.ExtendedResiduals(p);
+                    extended = true;
+                    delta = svd.PseudoInverseStep(weighted);
+                }
                 // A step below the resolution of the parameters changes nothing worth another evaluation.
                 if (BelowResolution(delta, p)) break;
                 var candidate = solver.Project(p.Zip(delta, (a, b) => a + b).ToArray());
@@ -262,6 +288,9 @@ internal static class NonlinearFinish
                     nextChi2 = problem.Residuals(candidate, nextWeighted, work);
                     nextResiduals = Unweighted(problem, nextWeighted);
                 }
+                // In double, χ² cannot see a last-digit step (its change is below the rounding of the residuals): such
+                // a step is accepted unless χ² rises beyond that rounding.
+                double noise = extended ? 0 : 4 * Math.Sqrt(chi2.Hi * floor);
                 if (!((nextChi2 - chi2).Hi < noise)) break;
                 // The fixed point of steps with a stale J solves J₀ᵀr = 0, not Jᵀr = 0: after a step that moved p
                 // beyond 1e-9 (Lanczos3: 4e-7) J is recomputed; below that the change is lost in J's own rounding.

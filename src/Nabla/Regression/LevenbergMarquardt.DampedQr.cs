@@ -1,10 +1,13 @@
+using System.Numerics.Tensors;
+
 namespace Nabla.Regression;
 
 /// <summary>
 /// The linear algebra of one Levenberg-Marquardt iteration, as MINPACK's lmpar/qrsolv arrange it: the Householder QR
 /// J = QR of the m×n Jacobian is computed once per iteration (O(mn²)); every trial damping λ then only solves the
 /// small problem min ‖Rδ − Qᵀr‖² + λ‖Dδ‖² through a QR of the 2n×n matrix [R; √λD] (O(n³)), never the stacked
-/// (m+n)×n matrix again. All buffers are allocated once per fit.
+/// (m+n)×n matrix again. All buffers are allocated once per fit. The O(mn) column operations (norms, dot products,
+/// updates) are SIMD (<see cref="TensorPrimitives"/>): they are most of an iteration's linear algebra.
 /// </summary>
 internal sealed class DampedQr
 {
@@ -14,7 +17,7 @@ internal sealed class DampedQr
     private readonly double[] _beta;       // Householder scalars: H = I − β v vᵀ
     private readonly double[] _rDiagonal;
     private readonly double[] _qtr;
-    private readonly double[,] _small;     // [R; √λD] for one trial
+    private readonly double[] _small;      // [R; √λD] for one trial, by columns of 2n rows
     private readonly double[] _smallRhs;
 
     public DampedQr(int m, int n)
@@ -26,7 +29,7 @@ internal sealed class DampedQr
         _beta = new double[n];
         _rDiagonal = new double[n];
         _qtr = new double[n];
-        _small = new double[2 * n, n];
+        _small = new double[2 * n * n];
         _smallRhs = new double[2 * n];
     }
 
@@ -39,27 +42,23 @@ internal sealed class DampedQr
         for (int j = 0; j < _n; j++) jacobianColumns[j].AsSpan(0, _m).CopyTo(_a[j]);
         for (int k = 0; k < _n && k < _m; k++)
         {
-            var v = _a[k];
-            double norm = 0;
-            for (int i = k; i < _m; i++) norm += v[i] * v[i];
-            norm = Math.Sqrt(norm);
+            var v = _a[k].AsSpan(k, _m - k);
+            double norm = Math.Sqrt(TensorPrimitives.SumOfSquares<double>(v));
             if (norm == 0)
             {
                 _beta[k] = 0;
                 _rDiagonal[k] = 0;
                 continue;
             }
-            double alpha = v[k] > 0 ? -norm : norm;
-            v[k] -= alpha;
-            _beta[k] = 1 / (norm * (norm + Math.Abs(v[k] + alpha)));   // vᵀv = 2‖x‖(‖x‖ + |x_k|)
+            double alpha = v[0] > 0 ? -norm : norm;
+            v[0] -= alpha;
+            _beta[k] = 1 / (norm * (norm + Math.Abs(v[0] + alpha)));   // vᵀv = 2‖x‖(‖x‖ + |x_k|)
             _rDiagonal[k] = alpha;
             for (int j = k + 1; j < _n; j++)
             {
-                var c = _a[j];
-                double s = 0;
-                for (int i = k; i < _m; i++) s += v[i] * c[i];
-                s *= _beta[k];
-                for (int i = k; i < _m; i++) c[i] -= s * v[i];
+                var c = _a[j].AsSpan(k, _m - k);
+                double s = TensorPrimitives.Dot<double>(v, c) * _beta[k];
+                TensorPrimitives.MultiplyAdd<double>(v, -s, c, c);
             }
         }
         if (!r.IsEmpty) ApplyQt(r, _qtr);
@@ -73,11 +72,10 @@ internal sealed class DampedQr
         for (int k = 0; k < _n && k < _m; k++)
         {
             if (_beta[k] == 0) continue;
-            var v = _a[k];
-            double s = 0;
-            for (int i = k; i < _m; i++) s += v[i] * work[i];
-            s *= _beta[k];
-            for (int i = k; i < _m; i++) work[i] -= s * v[i];
+            var v = _a[k].AsSpan(k, _m - k);
+            var w = work[k.._m];
+            double s = TensorPrimitives.Dot<double>(v, w) * _beta[k];
+            TensorPrimitives.MultiplyAdd<double>(v, -s, w, w);
         }
         work[.._n].CopyTo(result);
     }
@@ -127,7 +125,12 @@ internal sealed class DampedQr
     /// <summary>True when the rank cut-off σ &gt; σ₁·max(m,n)·ε provably keeps every singular value.</summary>
     public bool ClearlyFullRank => _m >= _n && ConditionBound() * Math.Max(_m, _n) * Epsilon < 1;
 
-    /// <summary>min ‖Rδ − c‖² + λ‖Dδ‖² (c = Qᵀr, or <paramref name="rhs"/> when given), by Householder QR of [R; √λD].</summary>
+    /// <summary>
+    /// min ‖Rδ − c‖² + λ‖Dδ‖² (c = Qᵀr, or <paramref name="rhs"/> when given), by Householder QR of [R; √λD]. The
+    /// reflection of step k only involves the rows that can be non-zero in column k — row k of R and the damping rows
+    /// n … n+k (row n+k starts as √λ·d_k, the earlier ones were filled by earlier reflections) — about a sixth of the
+    /// work of a dense 2n×n QR, with the same arithmetic (only products with exact zeros are skipped).
+    /// </summary>
     public void Solve(ReadOnlySpan<double> d, double lambda, Span<double> delta, ReadOnlySpan<double> rhs = default)
     {
         int n = _n, rows = 2 * n;
@@ -135,59 +138,65 @@ internal sealed class DampedQr
         var b = _smallRhs;
         var c = rhs.IsEmpty ? _qtr : rhs;
         double root = Math.Sqrt(lambda);
-        for (int i = 0; i < n; i++)
+        Array.Clear(a);
+        for (int j = 0; j < n; j++)
         {
-            for (int j = 0; j < n; j++)
-            {
-                a[i, j] = R(i, j);
-                a[n + i, j] = i == j ? root * d[j] : 0;
-            }
-            b[i] = c[i];
-            b[n + i] = 0;
+            int column = j * rows;
+            for (int i = 0; i < j; i++) a[column + i] = _a[j][i];
+            a[column + j] = _rDiagonal[j];
+            a[column + n + j] = root * d[j];
+            b[j] = c[j];
+            b[n + j] = 0;
         }
         for (int k = 0; k < n; k++)
         {
-            double norm = 0;
-            for (int i = k; i < rows; i++) norm += a[i, k] * a[i, k];
+            int ck = k * rows, last = n + k;
+            double norm = a[ck + k] * a[ck + k];
+            for (int i = n; i <= last; i++) norm += a[ck + i] * a[ck + i];
             norm = Math.Sqrt(norm);
             if (norm == 0) continue;
-            double alpha = a[k, k] > 0 ? -norm : norm;
-            a[k, k] -= alpha;
-            double beta = 1 / (norm * (norm + Math.Abs(a[k, k] + alpha)));
+            double alpha = a[ck + k] > 0 ? -norm : norm;
+            a[ck + k] -= alpha;
+            double beta = 1 / (norm * (norm + Math.Abs(a[ck + k] + alpha)));
             for (int j = k + 1; j < n; j++)
             {
-                double s = 0;
-                for (int i = k; i < rows; i++) s += a[i, k] * a[i, j];
+                int cj = j * rows;
+                double s = a[ck + k] * a[cj + k];
+                for (int i = n; i <= last; i++) s += a[ck + i] * a[cj + i];
                 s *= beta;
-                for (int i = k; i < rows; i++) a[i, j] -= s * a[i, k];
+                a[cj + k] -= s * a[ck + k];
+                for (int i = n; i <= last; i++) a[cj + i] -= s * a[ck + i];
             }
-            double sb = 0;
-            for (int i = k; i < rows; i++) sb += a[i, k] * b[i];
+            double sb = a[ck + k] * b[k];
+            for (int i = n; i <= last; i++) sb += a[ck + i] * b[i];
             sb *= beta;
-            for (int i = k; i < rows; i++) b[i] -= sb * a[i, k];
-            a[k, k] = alpha;
+            b[k] -= sb * a[ck + k];
+            for (int i = n; i <= last; i++) b[i] -= sb * a[ck + i];
+            a[ck + k] = alpha;
         }
         for (int i = n - 1; i >= 0; i--)
         {
             double s = b[i];
-            for (int j = i + 1; j < n; j++) s -= a[i, j] * delta[j];
-            delta[i] = a[i, i] == 0 ? 0 : s / a[i, i];
+            for (int j = i + 1; j < n; j++) s -= a[j * rows + i] * delta[j];
+            double diagonal = a[i * rows + i];
+            delta[i] = diagonal == 0 ? 0 : s / diagonal;
         }
     }
 
     /// <summary>‖S⁻ᵀb‖² for the triangular factor S of the last <see cref="Solve"/> ([R; √λD] = Q·S); ∞ when S is singular.</summary>
     public double TransposedSolveNorm2(ReadOnlySpan<double> b)
     {
-        int n = _n;
+        int n = _n, rows = 2 * n;
         var s = _small;
         Span<double> w = stackalloc double[n];
         double sum = 0;
         for (int j = 0; j < n; j++)
         {
             double v = b[j];
-            for (int i = 0; i < j; i++) v -= s[i, j] * w[i];
-            if (s[j, j] == 0) return double.PositiveInfinity;
-            w[j] = v / s[j, j];
+            int column = j * rows;
+            for (int i = 0; i < j; i++) v -= s[column + i] * w[i];
+            if (s[column + j] == 0) return double.PositiveInfinity;
+            w[j] = v / s[column + j];
             sum += w[j] * w[j];
         }
         return sum;

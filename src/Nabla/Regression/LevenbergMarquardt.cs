@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Numerics.Tensors;
 using Nabla.Optimization;
 
 namespace Nabla.Regression;
@@ -83,9 +84,7 @@ internal sealed class NonlinearSolver
 
     private static double Norm2(ReadOnlySpan<double> v)
     {
-        double s = 0;
-        foreach (var x in v) s += x * x;
-        return s;
+        return TensorPrimitives.SumOfSquares(v);
     }
 
     private static bool Runaway(double[] p) => p.Any(v => !double.IsFinite(v) || Math.Abs(v) > 1e300);
@@ -132,6 +131,16 @@ internal sealed class NonlinearSolver
         if (!_problem.JacobianColumns(p, jacobian, work))
             return Done(p, ExitReason.UndefinedAtStart, 0, $"the Jacobian ∂f/∂p is not finite at the start ({Format(p)}); choose another start.");
         var qr = new DampedQr(_m, _n);
+        // When the Jacobian costs little more than the model (its derivatives reuse the model's exp/sin/cos: ENSO,
+        // the Gauss problems), each trial point is evaluated with its Jacobian in one kernel call: most trials are
+        // accepted, and an accepted one then needs no further evaluation.
+        double[][]? trialJacobian = null;
+        bool trialJacobianOk = false;
+        if (_problem.JacobianIsCheap)
+        {
+            trialJacobian = new double[_n][];
+            for (int k = 0; k < _n; k++) trialJacobian[k] = new double[_m];
+        }
         var d = new double[_n];
         for (int k = 0; k < _n; k++)
         {
@@ -214,7 +223,8 @@ internal sealed class NonlinearSolver
                         ? $"converged after {iteration} iterations: the step is below the tolerance relative to the parameters, at χ² = {chi2:G10}."
                         : $"stalled after {iteration} iterations at χ² = {chi2:G10}: steps shrank to rounding level before the χ² gradient vanished.", jacobian);
                 }
-                chiNew = _problem.Residuals(pNew, rNew, work);
+                chiNew = trialJacobian is null ? _problem.Residuals(pNew, rNew, work)
+                    : _problem.ResidualsAndJacobian(pNew, rNew, trialJacobian, work, out trialJacobianOk);
                 if (projected || Geodesic)
                 {
                     double rest = 0;
@@ -268,7 +278,14 @@ internal sealed class NonlinearSolver
             chi2 = chiNew;
             Record(iteration, p, chi2, stepNorm, lambda);
             if (Runaway(p)) return Done(p, ExitReason.Diverged, iteration, $"the parameters ran away ({Format(p)}) after {iteration} iterations.");
-            if (!_problem.JacobianColumns(p, jacobian, work))
+            bool jacobianOk;
+            if (trialJacobian is null) jacobianOk = _problem.JacobianColumns(p, jacobian, work);
+            else
+            {
+                (jacobian, trialJacobian) = (trialJacobian, jacobian);
+                jacobianOk = trialJacobianOk;
+            }
+            if (!jacobianOk)
                 return Done(p, ExitReason.NonFinite, iteration, $"the Jacobian became non-finite at {Format(p)} (χ² = {chi2:G10}) after {iteration} iterations.");
             for (int k = 0; k < _n; k++) d[k] = Math.Max(d[k], Math.Sqrt(Norm2(jacobian[k])));
             if (actual <= tol * before && predicted <= tol * before)
@@ -296,12 +313,11 @@ internal sealed class NonlinearSolver
         for (int k = 0; k < _n; k++) probe[k] = p[k] + h * velocity[k];
         if (!double.IsFinite(_problem.Residuals(probe, scratch, work))) return false;
         // R = −r is the model-minus-data residual; R_vv ≈ (2/h)·((R(p+hv) − R(p))/h − Jv).
-        for (int i = 0; i < _m; i++)
-        {
-            double jv = 0;
-            for (int k = 0; k < _n; k++) jv += jacobian[k][i] * velocity[k];
-            rvv[i] = -(2 / h) * ((r[i] - scratch[i]) / h - jv);
-        }
+        // Column by column (the Jacobian's layout), as −(2/h²)·(r − r(p+hv)) + Σₖ (2/h)·vₖ·Jₖ.
+        var second = rvv.AsSpan(0, _m);
+        TensorPrimitives.Subtract(r.AsSpan(0, _m), scratch.AsSpan(0, _m), second);
+        TensorPrimitives.Multiply(second, -(2 / h) / h, second);
+        for (int k = 0; k < _n; k++) TensorPrimitives.MultiplyAdd(jacobian[k].AsSpan(0, _m), (2 / h) * velocity[k], second, second);
         Span<double> qtRvv = stackalloc double[_n];
         qr.ApplyQt(rvv, qtRvv);
         var acceleration = _acceleration ??= new double[_n];

@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using Nabla.Numerics;
 using Nabla.Optimization;
 using Nabla.Symbolic;
@@ -13,6 +16,8 @@ namespace Nabla.Regression;
 internal sealed class NonlinearProblem
 {
     private readonly CompiledFunction _value;
+    private readonly CompiledFunction _valueBatch;
+    private readonly CompiledVectorFunction? _parameterTerms;
     private readonly CompiledVectorFunction? _valueAndGradient;
     private readonly DerivativeSource _derivatives;
     private readonly double[][] _x;
@@ -95,8 +100,20 @@ internal sealed class NonlinearProblem
         _x = PredictorNames.Select(n => predictors[n]).Concat(hoisted.Select(h => h.Column)).ToArray();
         var kernelVariables = variables.Concat(hoisted.Select(h => h.Symbol)).ToArray();
         _value = Compiler.Compile(kernelModel, kernelVariables);
+        // The batch kernels (every residual and Jacobian evaluation of a fit) also get the parameter-only parts
+        // (b5⁻², b5⁻³ in Gauss1's gradient, −1/b3 in Bennett5's exponent) as columns, computed once per parameter
+        // vector by a small kernel instead of once per point (an integer power is a Math.Pow call, ~20 ns).
+        Expr[] batchOutputs = derivatives == DerivativeSource.Symbolic
+            ? [kernelModel, .. Calculus.Gradient(kernelModel, ParameterSymbols)]
+            : [kernelModel];
+        var taken = new HashSet<string>(kernelVariables.Select(v => v.Name), StringComparer.Ordinal);
+        var (hoistedOutputs, parameterTerms) = HoistParameterTerms(batchOutputs, ParameterSymbols, taken);
+        var batchVariables = kernelVariables.Concat(parameterTerms.Select(t => t.Symbol)).ToArray();
+        _valueBatch = Compiler.Compile(hoistedOutputs[0], batchVariables);
         if (derivatives == DerivativeSource.Symbolic)
-            _valueAndGradient = Compiler.Compile([kernelModel, .. Calculus.Gradient(kernelModel, ParameterSymbols)], kernelVariables);
+            _valueAndGradient = Compiler.Compile(hoistedOutputs, batchVariables);
+        JacobianIsCheap = derivatives == DerivativeSource.Symbolic && CostlyNodes(hoistedOutputs) <= CostlyNodes([hoistedOutputs[0]]);
+        _parameterTerms = parameterTerms.Length == 0 ? null : Compiler.Compile(parameterTerms.Select(t => t.Term).ToArray(), ParameterSymbols);
         _extended = new DoubleDoubleProgram(model, variables.Select(v => v.Name).ToArray());
         if (predictorsExtended is not null && yExtended is not null)
         {
@@ -141,6 +158,77 @@ internal sealed class NonlinearProblem
         return hoisted.Count == 0 ? (model, []) : (model.Substitute(replacements), hoisted.ToArray());
     }
 
+    /// <summary>
+    /// The largest sub-expressions of <paramref name="outputs"/> that use parameters and no predictors and contain a
+    /// power or a function (cheaper ones, like −b4, are not worth a column), each replaced by a fresh symbol. Their
+    /// derivatives were taken before the replacement, so the outputs keep their values. Large models are left as
+    /// they are (the search is quadratic in the model's size).
+    /// </summary>
+    private static (Expr[] Outputs, (Symbol Symbol, Expr Term)[] Terms) HoistParameterTerms(Expr[] outputs, Symbol[] parameters, HashSet<string> taken)
+    {
+        if (outputs.Sum(o => o.DagSize) > 4000) return (outputs, []);
+        var parameterSet = new HashSet<Symbol>(parameters);
+        var replacements = new Dictionary<Expr, Expr>(ReferenceEqualityComparer.Instance);
+        var terms = new List<(Symbol, Expr)>();
+        var visited = new HashSet<Expr>(ReferenceEqualityComparer.Instance);
+        var stack = new Stack<Expr>();
+        foreach (var output in outputs) stack.Push(output);
+        while (stack.Count > 0)
+        {
+            var node = stack.Pop();
+            if (node is Symbol or Number or Constant || !visited.Add(node)) continue;
+            var free = node.FreeSymbols;
+            if (free.Count > 0 && free.All(parameterSet.Contains) && HasPowerOrFunction(node))
+            {
+                string name = $"parameter_term_{terms.Count}";
+                while (taken.Contains(name)) name += "_";
+                taken.Add(name);
+                var symbol = Symbol.Create(name);
+                replacements[node] = symbol;
+                terms.Add((symbol, node));
+                continue;
+            }
+            foreach (var child in node.Args) stack.Push(child);
+        }
+        return terms.Count == 0 ? (outputs, []) : (outputs.Select(o => o.Substitute(replacements)).ToArray(), terms.ToArray());
+    }
+
+    /// <summary>True when the model's derivatives need no function call or real power beyond the model's own
+    /// (<see cref="CostlyNodes"/>), so evaluating the Jacobian with the model costs little more than the model.</summary>
+    public bool JacobianIsCheap { get; }
+
+    /// <summary>The distinct function calls and powers other than squares and reciprocals (each a libm call per
+    /// point) in the DAG of <paramref name="outputs"/>.</summary>
+    private static int CostlyNodes(Expr[] outputs)
+    {
+        var seen = new HashSet<Expr>(ReferenceEqualityComparer.Instance);
+        var stack = new Stack<Expr>(outputs);
+        int count = 0;
+        while (stack.Count > 0)
+        {
+            var e = stack.Pop();
+            if (!seen.Add(e)) continue;
+            if (e is Function || e is Power { Exponent: not Number } || e is Power { Exponent: Number { Value: var r } } && !(r.IsInteger && BigInteger.Abs(r.Numerator) <= 2))
+                count++;
+            foreach (var child in e.Args) stack.Push(child);
+        }
+        return count;
+    }
+
+    private static bool HasPowerOrFunction(Expr node)
+    {
+        var stack = new Stack<Expr>();
+        stack.Push(node);
+        while (stack.Count > 0)
+        {
+            var e = stack.Pop();
+            if (e is Power or Function) return true;
+            if (e is Product p && p.Factors.Any(f => f.Exponent is not Number { Value.IsOne: true })) return true;
+            foreach (var child in e.Args) stack.Push(child);
+        }
+        return false;
+    }
+
     /// <summary>Rejects names that are not plain symbols (function names, constants) with a clear message.</summary>
     internal static void CheckName(string name, string role)
     {
@@ -167,9 +255,15 @@ internal sealed class NonlinearProblem
     {
         public Evaluation(NonlinearProblem problem)
         {
-            Columns = new double[problem.N + problem._x.Length][];
+            _terms = problem._parameterTerms;
+            _last = new double[problem.N];
+            int termCount = _terms?.OutputCount ?? 0;
+            Columns = new double[problem.N + problem._x.Length + termCount][];
             for (int j = 0; j < problem.N; j++) Columns[j] = new double[problem.M];
             for (int k = 0; k < problem._x.Length; k++) Columns[problem.N + k] = problem._x[k];
+            _termOffset = problem.N + problem._x.Length;
+            _termValues = new double[termCount];
+            for (int t = 0; t < termCount; t++) Columns[_termOffset + t] = new double[problem.M];
             Values = new double[problem.M];
             Outputs = new double[problem.N + 1][];
             for (int k = 0; k <= problem.N; k++) Outputs[k] = new double[problem.M];
@@ -179,9 +273,23 @@ internal sealed class NonlinearProblem
         public double[] Values { get; }
         public double[][] Outputs { get; }
 
+        private readonly CompiledVectorFunction? _terms;
+        private readonly double[] _last;
+        private bool _filled;
+        private readonly int _termOffset;
+        private readonly double[] _termValues;
+
         public void SetParameters(ReadOnlySpan<double> p)
         {
+            // The residuals at a trial point and, once it is accepted, the Jacobian there use the same parameters:
+            // the columns already hold them (only this method writes them; compared bitwise, so −0 ≠ 0 and NaN = NaN).
+            if (_filled && MemoryMarshal.AsBytes(p).SequenceEqual(MemoryMarshal.AsBytes(_last.AsSpan()))) return;
+            p.CopyTo(_last);
+            _filled = true;
             for (int j = 0; j < p.Length; j++) Array.Fill(Columns[j], p[j]);
+            if (_terms is null) return;
+            _terms.Evaluate(p, _termValues);
+            for (int t = 0; t < _termValues.Length; t++) Array.Fill(Columns[_termOffset + t], _termValues[t]);
         }
     }
 
@@ -195,15 +303,26 @@ internal sealed class NonlinearProblem
     public double Residuals(ReadOnlySpan<double> p, Span<double> r, Evaluation work)
     {
         work.SetParameters(p);
-        _value.EvaluateBatch(work.Columns, work.Values, parallel: false);
+        _valueBatch.EvaluateBatch(work.Columns, work.Values, parallel: false);
         var f = work.Values;
-        double chi2 = 0;
-        for (int i = 0; i < M; i++)
-        {
-            double ri = Weights[i] * (Y[i] - f[i]);
-            r[i] = ri;
-            chi2 += ri * ri;
-        }
+        var residuals = r[..M];
+        TensorPrimitives.Subtract<double>(Y, f, residuals);
+        if (HasSigma) TensorPrimitives.Multiply<double>(residuals, Weights, residuals);
+        return TensorPrimitives.SumOfSquares<double>(residuals);
+    }
+
+    /// <summary>The weighted residuals and χ² (as <see cref="Residuals(ReadOnlySpan{double}, Span{double}, Evaluation)"/>)
+    /// and the weighted Jacobian by columns (as <see cref="JacobianColumns"/>, <paramref name="jacobianOk"/> false when
+    /// an entry is not finite), from one call of the model-and-gradient kernel. Symbolic derivatives only.</summary>
+    public double ResidualsAndJacobian(ReadOnlySpan<double> p, Span<double> r, double[][] columns, Evaluation work, out bool jacobianOk)
+    {
+        work.SetParameters(p);
+        _valueAndGradient!.EvaluateBatch(work.Columns, work.Outputs, parallel: false);
+        var residuals = r[..M];
+        TensorPrimitives.Subtract<double>(Y, work.Outputs[0], residuals);
+        if (HasSigma) TensorPrimitives.Multiply<double>(residuals, Weights, residuals);
+        double chi2 = TensorPrimitives.SumOfSquares<double>(residuals);
+        jacobianOk = CopyJacobian(work, columns);
         return chi2;
     }
 
@@ -218,24 +337,31 @@ internal sealed class NonlinearProblem
         {
             work.SetParameters(p);
             _valueAndGradient!.EvaluateBatch(work.Columns, work.Outputs, parallel: false);
-            for (int j = 0; j < N; j++)
-            {
-                var source = work.Outputs[j + 1];
-                var column = columns[j];
-                for (int i = 0; i < M; i++)
-                {
-                    double v = Weights[i] * source[i];
-                    if (!double.IsFinite(v)) return false;
-                    column[i] = v;
-                }
-            }
-            return true;
+            return CopyJacobian(work, columns);
         }
         var jacobian = new double[M, N];
         bool ok = Jacobian(p, jacobian);
         for (int j = 0; j < N; j++)
             for (int i = 0; i < M; i++) columns[j][i] = jacobian[i, j];
         return ok;
+    }
+
+    /// <summary>The gradient outputs of the last model-and-gradient call, weighted, into columns; false when an
+    /// entry is not finite.</summary>
+    private bool CopyJacobian(Evaluation work, double[][] columns)
+    {
+        for (int j = 0; j < N; j++)
+        {
+            var source = work.Outputs[j + 1].AsSpan(0, M);
+            var column = columns[j].AsSpan(0, M);
+            if (HasSigma) TensorPrimitives.Multiply<double>(source, Weights, column);
+            else source.CopyTo(column);
+            // A finite sum proves every entry finite; only an overflowing or non-finite sum needs the entries checked.
+            if (!double.IsFinite(TensorPrimitives.Sum<double>(column)))
+                foreach (var v in column)
+                    if (!double.IsFinite(v)) return false;
+        }
+        return true;
     }
 
     /// <summary>Writes the weighted Jacobian (row-major, M×N); false when an entry is not finite.</summary>

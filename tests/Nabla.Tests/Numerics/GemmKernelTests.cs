@@ -22,7 +22,8 @@ public sealed class GemmKernelTests
 
     /// <summary>C ← α·op(A)·op(B) + β·C on padded strides, checked on every entry (or a random sample) against the
     /// naive product in double within 2(k+2)ε·(|α|Σ|a||b| + |βc|); C's stride padding must stay untouched.</summary>
-    private static void Check<T>(int seed, int m, int n, int k, bool ta, bool tb, T alpha, T beta, int samples = 4000)
+    private static void Check<T>(int seed, int m, int n, int k, bool ta, bool tb, T alpha, T beta, int samples = 4000,
+        int threads = 0)
         where T : unmanaged, INumber<T>
     {
         var random = new Random(seed);
@@ -39,7 +40,7 @@ public sealed class GemmKernelTests
         foreach (var kind in Kinds())
         {
             var c = (T[])c0.Clone();
-            GemmKernel.Multiply(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, kind);
+            GemmKernel.Multiply(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, kind, threads);
             foreach (var (i, j) in cells)
             {
                 double sum = 0, abs = 0;
@@ -97,7 +98,7 @@ public sealed class GemmKernelTests
     [InlineData(false, true)]
     public void Few_rows_and_many_columns_split_C_by_columns_too(bool ta, bool tb)
     {
-        // m ≤ a handful of micro-tiles (and m·n·k above the 300³ parallel threshold): the parallel split cuts the
+        // m ≤ a handful of micro-tiles (and m·n·k above the 128³ parallel threshold): the parallel split cuts the
         // columns into blocks that each pack their A rows.
         Check(50, 9, 2000, 1600, ta, tb, 1.0, 0.0);
         Check(51, 3, 3000, 3100, ta, tb, 0.5, 2.0);
@@ -117,9 +118,39 @@ public sealed class GemmKernelTests
     [Fact]
     public void Tall_products_with_many_row_blocks_are_right()
     {
-        // m far above MC with odd n and k (m·n·k above the 300³ parallel threshold): many row blocks handed to the
+        // m far above MC with odd n and k (m·n·k above the 128³ parallel threshold): many row blocks handed to the
         // threads, each packing its own A block.
         Check(70, 1100, 97, 300, false, false, 1.0, 0.0, samples: 3000);
         Check(71, 777, 121, 301, true, false, 1f, -1f, samples: 3000);
+    }
+
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    public void Mid_sized_products_shared_between_threads_are_right(bool ta, bool tb)
+    {
+        // From 128³ multiply-adds the product is shared with thread-pool helpers (B packed in parts, C in row blocks):
+        // 256², odd sizes just above the threshold, a partial last row block and edge panels, β applied once.
+        Check(80, 256, 256, 256, ta, tb, 1.0, 0.0, samples: 3000);
+        Check(81, 129, 131, 127, ta, tb, -0.5, 0.5, samples: 3000);
+        Check(82, 255, 257, 253, ta, tb, 1f, 0f, samples: 3000);
+        Check(83, 203, 37, 300, ta, tb, 2f, 1f, samples: 3000);
+        // Forced team sizes below the threshold and above the core count: more helpers than tasks or cores.
+        Check(84, 61, 70, 45, ta, tb, 1.0, -1.0, threads: 3);
+        Check(85, 17, 100, 33, ta, tb, 0.25f, 0f, threads: 8);
+    }
+
+    [Fact]
+    public void Concurrent_products_sharing_the_thread_pool_are_right()
+    {
+        // Several callers at once, each sharing its product with helpers from the same pool: a helper that arrives
+        // after its product finished must leave it alone, and no caller may wait on a helper that never started.
+        Parallel.For(0, 6, new ParallelOptions { MaxDegreeOfParallelism = 6 }, i =>
+        {
+            if (i % 2 == 0) Check(90 + i, 150 + 7 * i, 140 + 3 * i, 130 + i, i % 4 == 0, false, 1.0, 0.0, samples: 500, threads: 2);
+            else Check(90 + i, 160 + 5 * i, 135 + i, 150 - i, false, i % 3 == 0, 1f, 0.5f, samples: 500, threads: 3);
+        });
     }
 }

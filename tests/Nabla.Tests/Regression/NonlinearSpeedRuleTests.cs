@@ -4,7 +4,8 @@ using Nabla.Symbolic;
 
 namespace Nabla.Tests.Regression;
 
-/// <summary>The rules behind the NIST suite's speed: predictor-only columns, geodesic acceleration, the own thin SVD.</summary>
+/// <summary>The rules behind the NIST suite's speed: predictor-only and parameter-only columns, the trial Jacobian,
+/// geodesic acceleration, the own thin SVD, the damped solve on the non-zero rows only.</summary>
 public sealed class NonlinearSpeedRuleTests
 {
     [Fact]
@@ -68,5 +69,102 @@ public sealed class NonlinearSpeedRuleTests
         // ‖U₁ᵀr‖² = ‖J δ‖² for the least-squares δ.
         var jd = jm * MathNet.Numerics.LinearAlgebra.Vector<double>.Build.DenseOfArray(delta);
         Assert.Equal(jd.DotProduct(jd), svd.GaussNewtonPrediction(r), 1e-10 * jd.DotProduct(jd));
+    }
+
+    [Fact]
+    public void ParameterOnlyPartsGiveTheSameResidualsAndJacobianAsThePlainModel()
+    {
+        // c⁻², c⁻³ (Gauss), d³ and exp(d) depend on the parameters only and become columns computed once per
+        // parameter vector; with weights, and with one evaluation buffer reused across parameter vectors (so a
+        // column filled for one vector must not leak into the next), everything must match a direct double
+        // evaluation and central differences.
+        var model = Expr.Parse("a*exp(-(x-b)^2/c^2) + d^3*x + exp(d)*x^2");
+        var xs = Enumerable.Range(1, 25).Select(i => i * 0.2).ToArray();
+        var ys = xs.Select(x => Math.Cos(x) + 2).ToArray();
+        var sigma = xs.Select(x => 0.5 + x / 10).ToArray();
+        var problem = new NonlinearProblem(model, new Dictionary<string, double[]> { ["x"] = xs }, ys, sigma, DerivativeSource.Symbolic);
+        Assert.True(problem.JacobianIsCheap);
+        static double F(double[] q, double x) => q[0] * Math.Exp(-(x - q[1]) * (x - q[1]) / (q[2] * q[2])) + q[3] * q[3] * q[3] * x + Math.Exp(q[3]) * x * x;
+        var work = problem.NewEvaluation();
+        double[][] points = [[1.5, 2.0, 0.8, -0.3], [0.7, 2.5, -1.1, 0.4], [1.5, 2.0, 0.8, -0.3], [0.7, 2.5, -1.1, 0.4]];
+        foreach (var p in points)
+        {
+            var r = new double[xs.Length];
+            double chi2 = problem.Residuals(p, r, work);
+            double expectedChi2 = 0;
+            for (int i = 0; i < xs.Length; i++)
+            {
+                double expected = (ys[i] - F(p, xs[i])) / sigma[i];
+                expectedChi2 += expected * expected;
+                Assert.Equal(expected, r[i], 1e-12 * (1 + Math.Abs(expected)));
+            }
+            Assert.Equal(expectedChi2, chi2, 1e-11 * expectedChi2);
+            var columns = Enumerable.Range(0, 4).Select(_ => new double[xs.Length]).ToArray();
+            Assert.True(problem.JacobianColumns(p, columns, work));
+            for (int j = 0; j < 4; j++)
+                for (int i = 0; i < xs.Length; i++)
+                {
+                    var up = (double[])p.Clone();
+                    var down = (double[])p.Clone();
+                    up[j] += 1e-6;
+                    down[j] -= 1e-6;
+                    double numeric = (F(up, xs[i]) - F(down, xs[i])) / 2e-6 / sigma[i];
+                    Assert.Equal(numeric, columns[j][i], 1e-6 * (1 + Math.Abs(numeric)));
+                }
+            // The one-call trial evaluation gives exactly the separate residuals and Jacobian.
+            var r2 = new double[xs.Length];
+            var columns2 = Enumerable.Range(0, 4).Select(_ => new double[xs.Length]).ToArray();
+            Assert.Equal(chi2, problem.ResidualsAndJacobian(p, r2, columns2, problem.NewEvaluation(), out bool ok));
+            Assert.True(ok);
+            Assert.Equal(r, r2);
+            for (int j = 0; j < 4; j++) Assert.Equal(columns[j], columns2[j]);
+        }
+    }
+
+    [Fact]
+    public void TheJacobianIsCheapOnlyWhenTheDerivativesAddNoFunctionCalls()
+    {
+        var xs = Enumerable.Range(1, 10).Select(i => (double)i).ToArray();
+        var ys = xs.Select(x => 1 / x).ToArray();
+        NonlinearProblem Problem(string model) => new(Expr.Parse(model), new Dictionary<string, double[]> { ["x"] = xs }, ys, null, DerivativeSource.Symbolic);
+        // d/db of a·exp(−b·x) reuses exp(−b·x); of Bennett5's b1·(b2+x)^(−1/b3) needs ln(b2+x) and another power.
+        Assert.True(Problem("a*exp(-b*x)").JacobianIsCheap);
+        Assert.True(Problem("b1 + b2*cos(2*pi*x/b4) + b3*sin(2*pi*x/b4)").JacobianIsCheap);
+        Assert.False(Problem("b1*(b2+x)^(-1/b3)").JacobianIsCheap);
+        Assert.False(new NonlinearProblem(Expr.Parse("a*exp(-b*x)"), new Dictionary<string, double[]> { ["x"] = xs }, ys, null, DerivativeSource.Numeric).JacobianIsCheap);
+    }
+
+    [Fact]
+    public void TheDampedSolveMatchesADenseLeastSquaresSolveOfTheStackedSystem()
+    {
+        // min ‖Jδ − r‖² + λ‖Dδ‖² is the least-squares solution of [J; √λD]δ ≈ [r; 0]: Math.NET's QR of the stacked
+        // (m+n)×n matrix is the independent reference for the structured solve on [R; √λD].
+        var random = new Random(11);
+        int m = 30, n = 6;
+        var columns = Enumerable.Range(0, n).Select(_ => Enumerable.Range(0, m).Select(_ => random.NextDouble() - 0.5).ToArray()).ToArray();
+        var r = Enumerable.Range(0, m).Select(_ => random.NextDouble() - 0.5).ToArray();
+        var d = Enumerable.Range(0, n).Select(_ => 0.5 + random.NextDouble()).ToArray();
+        var rhs = Enumerable.Range(0, m).Select(_ => random.NextDouble() - 0.5).ToArray();
+        var qr = new DampedQr(m, n);
+        qr.Factor(columns, r);
+        foreach (double lambda in new[] { 0.0, 1e-6, 0.3, 5.0, 1e4 })
+        {
+            foreach (bool ownRhs in new[] { false, true })
+            {
+                var target = ownRhs ? rhs : r;
+                var stacked = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(m + n, n, (i, j) => i < m ? columns[j][i] : i - m == j ? Math.Sqrt(lambda) * d[j] : 0);
+                var b = MathNet.Numerics.LinearAlgebra.Vector<double>.Build.Dense(m + n, i => i < m ? target[i] : 0);
+                var expected = stacked.QR().Solve(b);
+                var delta = new double[n];
+                if (ownRhs)
+                {
+                    var qtb = new double[n];
+                    qr.ApplyQt(rhs, qtb);
+                    qr.Solve(d, lambda, delta, qtb);
+                }
+                else qr.Solve(d, lambda, delta);
+                for (int k = 0; k < n; k++) Assert.Equal(expected[k], delta[k], 1e-11 * (1 + Math.Abs(expected[k])));
+            }
+        }
     }
 }

@@ -169,6 +169,9 @@ internal sealed class SeriesExpander
         return coefficient.IsOne ? result : result.ScaleBy(coefficient);
     }
 
+    /// <summary>The largest integer exponent expanded by repeated multiplication.</summary>
+    private const int MaxIntegerExponent = 1_000_000;
+
     /// <summary>The series of b^e; <paramref name="node"/> is the power node itself when it is one (memoised).</summary>
     private PowerSeries PowerNode(Expr b, Expr e, Expr? node)
     {
@@ -179,6 +182,10 @@ internal sealed class SeriesExpander
             var b0 = baseSeries.Constant;
             if (e is Number { Value.IsInteger: true } m)
             {
+                // Repeated squaring needs the exponent as an int; x^(10^10) is beyond any series a learner can use.
+                if (System.Numerics.BigInteger.Abs(m.Value.Numerator) > MaxIntegerExponent)
+                    throw new BudgetExceededException(
+                        $"the exponent in {node.ToHuman()} is too large for a Taylor series (at most {MaxIntegerExponent:N0})");
                 if (m.Value.Sign >= 0) return baseSeries.PowInteger((int)m.Value.Numerator);
                 return Quotient(Expr.One, [], [(b, Expr.Num(-m.Value))]);
             }
