@@ -136,4 +136,16 @@ public sealed class LabMistakeTests
         Assert.Contains("ArgumentException: MatMul: a 2×7 matrix times a 2×", feedback.Message);
         Assert.Contains($"(at line {line} of backprop.cs, in J_b2)", feedback.Message);
     }
+
+    [Fact]
+    public void A_correct_solution_written_differently_scores_100()
+    {
+        // σ' as σ(1 − σ) instead of cosh(z/2)⁻²/4: the same function with different rounding in every Jacobian, so the
+        // noisy training follows its own path and must still pass.
+        var source = LabTestSupport.Mutate(LabTestSupport.Reference(Backprop), "SigmaPrime", "double c = Math.Cosh(z / 2);\n        return 1 / (4 * c * c);",
+            "double s = Sigma(z);\n        return s * (1 - s);");
+        var results = LabTestSupport.GradeInProcess(Backprop, source, "J_b3", "J_b2", "J_W1", "J_b1", "training");
+        Assert.All(results, r => Assert.True(r.Passed, $"{r.Id}: {r.Summary}"));
+        Assert.Equal(100, LabGrading.Score(results));
+    }
 }
