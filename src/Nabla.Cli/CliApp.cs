@@ -113,6 +113,7 @@ public sealed partial class CliApp
         root.Add(TrainCommand(stdout, stderr));
         root.Add(PlotCommand(stdout, stderr));
         root.Add(PracticeCommand(stdin, stdout, stderr));
+        root.Add(LabCommand(stdout, stderr));
         root.Add(BatchCommand(stdin, stdout, stderr));
         root.Add(InfoCommand(stdout, stderr));
         return root;
