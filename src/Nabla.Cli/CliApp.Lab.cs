@@ -227,7 +227,11 @@ public sealed partial class CliApp
         return Path.GetFullPath(storePath);
     }
 
-    private static string LabJson(LabReport report, IReadOnlyList<string> plots, string? recorded)
+    private static string LabJson(LabReport report, IReadOnlyList<string> plots, string? recorded) =>
+        JsonOutput.ToLine(LabResultJson(report, plots, recorded));
+
+    /// <summary>The JSON answer of a lab check (<c>nabla lab check --format json</c> and the batch op <c>lab</c>).</summary>
+    internal static JsonObject LabResultJson(LabReport report, IReadOnlyList<string> plots, string? recorded)
     {
         var node = JsonSerializer.SerializeToNode(report, LabRunner.Json)!.AsObject();
         node["passed"] = report.Passed;
@@ -236,7 +240,7 @@ public sealed partial class CliApp
         result["report"] = node;
         result["plotFiles"] = new JsonArray(plots.Select(p => (JsonNode)JsonValue.Create(p)!).ToArray());
         if (recorded is not null) result["recorded"] = recorded;
-        return JsonOutput.ToLine(result);
+        return result;
     }
 
     private static void WriteLabReport(TextWriter stdout, LabReport report, string file, IReadOnlyList<string> plots, string? recorded)

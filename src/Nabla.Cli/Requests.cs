@@ -58,7 +58,7 @@ public static partial class RequestReader
 {
     /// <summary>The operations a batch line may ask for.</summary>
     public static IReadOnlyList<string> Operations { get; } =
-        ["diff", "simplify", "equiv", "grad", "jacobian", "hessian", "stationary", "chain", "taylor", "numdiff", "roots", "minimize", "lagrange", "fit", "linfit", "plot", "exercise", "check"];
+        ["diff", "simplify", "equiv", "grad", "jacobian", "hessian", "stationary", "chain", "taylor", "numdiff", "roots", "minimize", "lagrange", "fit", "linfit", "plot", "exercise", "check", "lab"];
 
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 32 };
 

@@ -49,6 +49,21 @@ public sealed partial class Responder
         }
     }
 
+    /// <summary>
+    /// Grades an assignment sent inline, exactly as <c>nabla lab check</c> does (compiled here, run in a child process
+    /// under the lab's limits), without writing plots or recording progress: the answer is the check's JSON report.
+    /// </summary>
+    private static PracticeOutcome Lab(LabRequest request)
+    {
+        var assignment = Nabla.Course.Assignments.AssignmentCatalog.Find(request.Assignment)
+            ?? throw new RequestException($"unknown assignment \"{request.Assignment}\"",
+                $"one of: {string.Join(", ", Nabla.Course.Assignments.AssignmentCatalog.All.Select(a => a.Id))}");
+        if (request.Code.Length > LabCompiler.MaxSourceLength)
+            throw new RequestException($"the code is {request.Code.Length:N0} characters long", $"the lab accepts up to {LabCompiler.MaxSourceLength:N0} characters");
+        var report = LabRunner.Check(assignment, request.Code, LabLimits.Default);
+        return new PracticeOutcome(CliApp.LabResultJson(report, [], null));
+    }
+
     private PracticeOutcome Exercise(ExerciseRequest request)
     {
         var v = DrawVariant(request.Content, request.Template, request.Seed);

@@ -122,6 +122,7 @@ public sealed partial class Responder
         PlotRequest p => Guard(() => Plot(p)),
         ExerciseRequest e => Exercise(e),
         CheckRequest c => Check(c),
+        LabRequest l => Lab(l),
         _ => throw new ArgumentException($"unknown request type {request?.GetType().Name}", nameof(request)),
     };
 

@@ -109,4 +109,28 @@ public sealed class LabCliTests : IDisposable
         var help = Run("lab", "check", "--help");
         Assert.Contains("nabla lab check backprop", help.Out);
     }
+
+    [Fact]
+    public void TheBatchLabOpGradesInlineCodeAndAnswersErrorsPerLine()
+    {
+        var lines = new[]
+        {
+            new JsonObject { ["id"] = 1, ["op"] = "lab", ["assignment"] = "heights", ["code"] = LabTestSupport.Reference(AssignmentCatalog.Heights) }.ToJsonString(),
+            new JsonObject { ["id"] = 2, ["op"] = "lab", ["assignment"] = "heights", ["code"] = "this is not C#" }.ToJsonString(),
+            new JsonObject { ["id"] = 3, ["op"] = "lab", ["assignment"] = "nope", ["code"] = "" }.ToJsonString(),
+            new JsonObject { ["id"] = 4, ["op"] = "lab", ["assignment"] = "heights" }.ToJsonString(),
+        };
+        var stdout = new StringWriter();
+        int code = new CliApp().Run(["batch"], new StringReader(string.Join('\n', lines)), stdout, new StringWriter());
+        var answers = stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!).ToList();
+        Assert.Equal(4, answers.Count);
+        Assert.NotEqual(2, code);
+        Assert.True(answers[0]["ok"]!.GetValue<bool>());
+        Assert.Equal(100, answers[0]["report"]!["score"]!.GetValue<double>());
+        Assert.False(answers[1]["ok"]!.GetValue<bool>());
+        Assert.Equal("compile", answers[1]["error"]!["kind"]!.GetValue<string>());
+        Assert.Contains("unknown assignment", answers[2]["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("code", answers[3]["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal([1, 2, 3, 4], answers.Select(a => a["id"]!.GetValue<int>()));
+    }
 }
