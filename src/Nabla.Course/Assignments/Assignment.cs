@@ -91,7 +91,10 @@ public static class AssignmentCatalog
     public static string Starter(Assignment assignment, string? contentRoot = null) =>
         File.ReadAllText(Path.Combine(Folder(assignment, contentRoot), assignment.FileName));
 
-    /// <summary>The reference solution (never written into the learner's folder).</summary>
+    /// <summary>
+    /// The reference solution (never written into the learner's folder, and not shipped with the tool or the web app:
+    /// it exists in the repository's <c>content/</c>, for tests; graders compute their reference values with the engine).
+    /// </summary>
     public static string Reference(Assignment assignment, string? contentRoot = null) =>
         File.ReadAllText(Path.Combine(Folder(assignment, contentRoot), "reference", assignment.FileName));
 }

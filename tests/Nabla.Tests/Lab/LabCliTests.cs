@@ -33,7 +33,7 @@ public sealed class LabCliTests : IDisposable
         Assert.True(File.Exists(Path.Combine(dir, "instructions.md")));
         Assert.False(Directory.Exists(Path.Combine(dir, "reference")));
 
-        File.WriteAllText(file, AssignmentCatalog.Reference(AssignmentCatalog.Heights));
+        File.WriteAllText(file, LabTestSupport.Reference(AssignmentCatalog.Heights));
         string store = Path.Combine(folder, "progress.db");
         var check = Run("lab", "check", "heights", dir, "--format", "json", "--store", store, "--learner", "ada");
         Assert.True(check.Code == 0, check.Err + check.Out);
@@ -59,7 +59,7 @@ public sealed class LabCliTests : IDisposable
         var again = Run("lab", "start", "heights", dir);
         Assert.Equal(1, again.Code);
         Assert.Contains("not overwritten", again.Err);
-        Assert.Equal(AssignmentCatalog.Reference(AssignmentCatalog.Heights), File.ReadAllText(file));
+        Assert.Equal(LabTestSupport.Reference(AssignmentCatalog.Heights), File.ReadAllText(file));
         Assert.Equal(0, Run("lab", "start", "heights", dir, "--force").Code);
         Assert.Equal(AssignmentCatalog.Starter(AssignmentCatalog.Heights), File.ReadAllText(file));
     }

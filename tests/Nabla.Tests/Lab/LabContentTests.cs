@@ -34,7 +34,7 @@ public sealed partial class LabContentTests
     public void The_starter_and_the_reference_differ_only_in_the_functions_to_write(string id)
     {
         var assignment = AssignmentCatalog.Find(id)!;
-        string starter = AssignmentCatalog.Starter(assignment), reference = AssignmentCatalog.Reference(assignment);
+        string starter = AssignmentCatalog.Starter(assignment), reference = LabTestSupport.Reference(assignment);
         Assert.True(Nabla.Cli.LabCompiler.Compile(starter, assignment.FileName).Success);
         Assert.True(Nabla.Cli.LabCompiler.Compile(reference, assignment.FileName).Success);
         var toWrite = Regex.Matches(starter, @"NotImplementedException\(""(\w+): write me""\)").Select(m => m.Groups[1].Value).ToList();

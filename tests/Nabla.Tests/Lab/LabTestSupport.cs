@@ -7,7 +7,20 @@ namespace Nabla.Tests.Lab;
 /// <summary>Sources of the assignments and deliberate mistakes made in them.</summary>
 internal static class LabTestSupport
 {
-    public static string Reference(Assignment a) => AssignmentCatalog.Reference(a);
+    /// <summary>
+    /// The repository's content folder: the reference solutions live only there (the tool and the web app do not ship
+    /// them, so a learner cannot find the answers next to the program).
+    /// </summary>
+    public static string RepositoryContent { get; } = FindRepositoryContent();
+
+    private static string FindRepositoryContent()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Nabla.slnx"))) return Path.Combine(dir.FullName, "content");
+        throw new DirectoryNotFoundException("Nabla.slnx not found above " + AppContext.BaseDirectory);
+    }
+
+    public static string Reference(Assignment a) => AssignmentCatalog.Reference(a, RepositoryContent);
 
     public static string Starter(Assignment a) => AssignmentCatalog.Starter(a);
 
