@@ -225,7 +225,10 @@ async function drawPlots(container, plots) {
       margin: { l: 56, r: 16, t: 40, b: 56 },
       legend: { orientation: 'h', y: -0.32, x: 0 },
       xaxis: { ...baseLayout().xaxis, title: { text: plot.xLabel }, zeroline: false },
-      yaxis: { ...baseLayout().yaxis, title: { text: plot.yLabel }, zeroline: false, type: plot.logY ? 'log' : 'linear' },
+      yaxis: {
+        ...baseLayout().yaxis, title: { text: plot.yLabel }, zeroline: false,
+        ...(plot.logY ? { type: 'log', dtick: 1, exponentformat: 'power' } : { type: 'linear' }),
+      },
       bargap: 0,
       height: 380,
     });
