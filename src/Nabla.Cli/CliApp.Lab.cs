@@ -154,8 +154,8 @@ public sealed partial class CliApp
         var name = LabNameArgument();
         var dir = LabDirArgument();
         var format = LabFormatOption();
-        var store = new Option<string?>("--store") { Description = "The progress database (default: $XDG_DATA_HOME/nabla/progress.db).", HelpName = "file" };
-        var learner = new Option<string>("--learner") { Description = "Whose progress to record (default: the user name).", DefaultValueFactory = _ => Environment.UserName };
+        var store = new Option<string?>("--store") { Description = "The progress database (default: progress.db in the nabla data directory, see nabla info).", HelpName = "file" };
+        var learner = new Option<string>("--learner") { Description = "Whose progress to record (default: the user name, as in the web course).", DefaultValueFactory = _ => Environment.UserName is { Length: > 0 } user ? user : "learner" };
         var noRecord = new Option<bool>("--no-record") { Description = "Do not record the attempt in the progress database." };
         var noPlots = new Option<bool>("--no-plots") { Description = "Do not write the plots." };
         var command = new Command("check",

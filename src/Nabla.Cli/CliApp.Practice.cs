@@ -24,8 +24,8 @@ public sealed partial class CliApp
         };
         format.AcceptOnlyFromAmong("human", "json");
         var content = new Option<string?>("--content") { Description = "The content folder (default: NABLA_CONTENT, else the content/ shipped with nabla).", HelpName = "dir" };
-        var store = new Option<string?>("--store") { Description = "The progress database (default: $XDG_DATA_HOME/nabla/progress.db).", HelpName = "file" };
-        var learner = new Option<string>("--learner") { Description = "Whose progress to record (default: the user name).", DefaultValueFactory = _ => Environment.UserName };
+        var store = new Option<string?>("--store") { Description = "The progress database (default: progress.db in the nabla data directory, see nabla info).", HelpName = "file" };
+        var learner = new Option<string>("--learner") { Description = "Whose progress to record (default: the user name, as in the web course).", DefaultValueFactory = _ => Environment.UserName is { Length: > 0 } user ? user : "learner" };
         var seed = new Option<int?>("--seed") { Description = "Seed of the first exercise (default: random); the next ones follow from it." };
         var command = new Command("practice",
             """

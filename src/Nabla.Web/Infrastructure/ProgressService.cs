@@ -9,8 +9,11 @@ namespace Nabla.Web.Infrastructure;
 /// </summary>
 public sealed class ProgressService : IDisposable
 {
-    /// <summary>The learner id used in local mode (one learner, no login).</summary>
-    public const string LocalLearner = "local";
+    /// <summary>
+    /// The learner id used in local mode (one learner, no login): the operating-system user name, the same default as
+    /// <c>nabla practice</c> and <c>nabla lab check</c>, so the command line and the browser share one learner's progress.
+    /// </summary>
+    public static string LocalLearner { get; } = Environment.UserName is { Length: > 0 } user ? user : "learner";
 
     private readonly SqliteProgressStore store;
     private readonly ProgressTracker tracker;

@@ -158,4 +158,30 @@ public sealed class CourseTrainingTests
             if (++Count == reports) cts.Cancel();
         }
     }
+
+    [Fact]
+    public void HowTheRunIsSlicedDoesNotChangeTheWeights()
+    {
+        // One 25,000-step history chunk (three kernel slices) against 25 chunks of 1,000: the same noisy steps.
+        var whole = CourseNetwork.Create(6);
+        var pieces = whole.Clone();
+        whole.Train(new CourseTrainingOptions { Iterations = 25_000, Aggression = 7, Seed = 6, HistoryEvery = 25_000 });
+        pieces.Train(new CourseTrainingOptions { Iterations = 25_000, Aggression = 7, Seed = 6, HistoryEvery = 1_000 });
+        foreach (var (a, b) in whole.Parameters.Zip(pieces.Parameters))
+            Assert.Equal(a.ToArray(), b.ToArray());
+    }
+
+    [Fact]
+    public void ALongRunStopsSoonAfterCancellationEvenInsideAHistoryChunk()
+    {
+        // 20 million steps: each history chunk is 200,000 steps (about a second, far more under load); the token
+        // is watched between kernel slices, so cancelling mid-chunk stops within a slice.
+        var net = CourseNetwork.Create(2);
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            net.Train(new CourseTrainingOptions { Iterations = CourseTrainingOptions.MaxIterations, Aggression = 7, Seed = 2 }, null, cts.Token));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"stopped after {clock.Elapsed.TotalSeconds:F1} s");
+        Assert.True(double.IsFinite(net.Cost(HeartCurve.Inputs(), HeartCurve.Targets())));
+    }
 }
