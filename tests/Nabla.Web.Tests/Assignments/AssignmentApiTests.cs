@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Nabla.Web.Api;
+using Nabla.Web.Infrastructure;
 using Nabla.Web.Tests.Infrastructure;
 
 namespace Nabla.Web.Tests.Assignments;
@@ -133,14 +134,14 @@ public sealed class AssignmentApiTests(NablaWebFactory factory) : IClassFixture<
     {
         var client = await factory.CreateApiClientAsync();
         var workspace = factory.Services.GetRequiredService<AssignmentWorkspace>();
-        using (var claim = workspace.TryClaim("local", out _))
+        using (var claim = workspace.TryClaim(ProgressService.LocalLearner, out _))
         {
             Assert.NotNull(claim);
             var error = await ApiAssert.ClientError(await ApiAssert.Post(client, "/api/assignments/heights/check", new { code = "class A {}" }), HttpStatusCode.Conflict);
             Assert.Contains("still running", error["message"]!.GetValue<string>(), StringComparison.Ordinal);
         }
         // Freed: the same learner may claim again.
-        using var again = workspace.TryClaim("local", out var refusal);
+        using var again = workspace.TryClaim(ProgressService.LocalLearner, out var refusal);
         Assert.NotNull(again);
         Assert.Equal(RunRefusal.None, refusal);
     }
