@@ -14,7 +14,12 @@ PosixSignalRegistration Handle(PosixSignal signal) => PosixSignalRegistration.Cr
     context.Cancel = true;
     if (interrupt.IsCancellationRequested) return;
     interrupt.Cancel();
-    _ = Task.Delay(TimeSpan.FromSeconds(5)).ContinueWith(_ => Environment.Exit(ExitCodes.UserError), TaskScheduler.Default);
+    _ = Task.Delay(TimeSpan.FromSeconds(5)).ContinueWith(_ =>
+    {
+        // The verb did not reach a point where it watches the token (e.g. still preparing data): say so, then stop.
+        Console.Error.WriteLine("cancelled (the computation did not stop within 5 s, so nabla stopped it; no file was written)");
+        Environment.Exit(ExitCodes.UserError);
+    }, TaskScheduler.Default);
 });
 using var sigint = Handle(PosixSignal.SIGINT);
 using var sigterm = Handle(PosixSignal.SIGTERM);

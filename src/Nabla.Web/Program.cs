@@ -33,8 +33,9 @@ api.AddEndpointFilter(async (context, next) =>
 {
     // Every state-changing call carries the antiforgery token the pages hold (header X-Nabla-Token).
     var http = context.HttpContext;
-    if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method))
-        await http.RequestServices.GetRequiredService<IAntiforgery>().ValidateRequestAsync(http);
+    if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method)
+        && !await http.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(http))
+        return ApiErrors.Error("the request has no valid antiforgery token", "GET /api/session and send its token in the X-Nabla-Token header (the pages do this; reload the page)");
     return await next(context);
 });
 api.MapGet("/session", (HttpContext http, IAntiforgery antiforgery) =>

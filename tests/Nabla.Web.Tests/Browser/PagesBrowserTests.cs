@@ -72,7 +72,8 @@ public sealed class PagesBrowserTests(BrowserFixture browser)
     [BrowserFact]
     public async Task EveryPageHasATitleLabelledInputsAndNoConsoleErrors()
     {
-        var paths = new List<string> { "/", "/review", "/workbench", "/sandpit" };
+        var paths = new List<string> { "/", "/review", "/workbench", "/sandpit", "/assignments" };
+        paths.AddRange(Nabla.Course.Assignments.AssignmentCatalog.All.Select(a => $"/assignments/{a.Id}"));
         foreach (var module in Course.Modules)
         {
             paths.Add($"/modules/{module.Id}");
