@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using Nabla.Course.Progress;
 using Nabla.Web.Infrastructure;
@@ -48,7 +50,8 @@ var progress = app.Services.GetRequiredService<ProgressService>();
 var course = app.Services.GetRequiredService<CourseCatalog>();
 app.Lifetime.ApplicationStarted.Register(() =>
 {
-    var addresses = app.Urls.Count > 0 ? string.Join(", ", app.Urls) : "(see above)";
+    var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
+    var addresses = bound is { Count: > 0 } ? string.Join(", ", bound) : app.Urls.Count > 0 ? string.Join(", ", app.Urls) : "the address above";
     Console.WriteLine($"Nabla course: {course.Content.Modules.Count} modules from {course.Content.Root}");
     Console.WriteLine($"Progress is kept in {progress.Path}");
     Console.WriteLine($"Open {addresses} in your browser to learn. Ctrl+C stops the server.");

@@ -25,7 +25,9 @@ public sealed class BudgetTests
         var clock = Stopwatch.StartNew();
         var ex = Assert.Throws<BudgetExceededException>(() =>
             Calculus.Diff(f, X, 60, new DiffOptions { MaxNodes = 200_000, TimeBudget = TimeSpan.FromMinutes(5) }));
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+        // The node budget, not the 5-minute time budget, must stop it. 30 s leaves room for a CI machine running the
+        // web tests' browser beside this suite on two cores (11.6 s seen there; about 2 s alone).
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
         Assert.Contains("DiffOptions.MaxNodes = 200,000", ex.Message);
         Assert.Contains("at order", ex.Message);
     }
