@@ -771,18 +771,6 @@ internal sealed class CourseNetworkKernel
         return Vector512.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref w, 5)), i5, z);
     }
 
-    /// <summary>The sigmoid table under the name the kernel's tests use; the table and the sigmoid live in
-    /// <see cref="SimdMath"/>, shared with the compiled gradient.</summary>
-    internal static class SigmoidTable
-    {
-        /// <summary><see cref="SimdMath.SigmoidTable.Load"/>.</summary>
-        public static SimdMath.SigmoidTable Load() => SimdMath.SigmoidTable.Load();
-    }
-
-    /// <summary><see cref="SimdMath.Sigmoid(Vector512{double}, in SimdMath.SigmoidTable)"/>, the σ of the fused sweep.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Vector512<double> Sigmoid(Vector512<double> z, in SimdMath.SigmoidTable table) => SimdMath.Sigmoid(z, table);
-
     /// <summary>The chain rule backwards through the three layers, from d3 = ∂C/∂z³ to the 77 Jacobian entries.</summary>
     private void Backward()
     {

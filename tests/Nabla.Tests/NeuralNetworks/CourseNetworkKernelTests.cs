@@ -144,10 +144,10 @@ public sealed class CourseNetworkKernelTests
         while (values.Count % 8 != 0) values.Add(rng.NextDouble());
         var expected = new double[values.Count];
         SimdMath.Sigmoid(values.ToArray(), expected);
-        var table = CourseNetworkKernel.SigmoidTable.Load();
+        var table = SimdMath.SigmoidTable.Load();
         for (int i = 0; i < values.Count; i += 8)
         {
-            var got = CourseNetworkKernel.Sigmoid(Vector512.Create(values.GetRange(i, 8).ToArray()), table);
+            var got = SimdMath.Sigmoid(Vector512.Create(values.GetRange(i, 8).ToArray()), table);
             for (int l = 0; l < 8; l++)
             {
                 double e = expected[i + l], g = got[l];
