@@ -29,7 +29,8 @@ public sealed class LabRunnerTests
     {
         var heights = AssignmentCatalog.Heights;
         var source = LabTestSupport.Mutate(LabTestSupport.Reference(heights), "dfdsig", "return f(x, mu, sig) *", "while (sig > 0) x += 1;\n        return f(x, mu, sig) *");
-        var limits = LabLimits.Default with { FunctionTime = TimeSpan.FromSeconds(2), RunTime = TimeSpan.FromSeconds(2) };
+        // 6 s: short enough for the test, long enough that the correct dfdmu check finishes on a loaded CI machine (2 s did not).
+        var limits = LabLimits.Default with { FunctionTime = TimeSpan.FromSeconds(6), RunTime = TimeSpan.FromSeconds(6) };
         var clock = Stopwatch.StartNew();
         var report = LabRunner.Check(heights, source, limits);
         clock.Stop();
@@ -40,11 +41,11 @@ public sealed class LabRunnerTests
             var check = report.Checks.Single(c => c.Id == id);
             var feedback = Assert.Single(check.Feedback);
             Assert.Equal("time-limit", feedback.Id);
-            Assert.Contains("ran longer than 2 s", feedback.Message);
+            Assert.Contains("ran longer than 6 s", feedback.Message);
             Assert.Contains("loop that never ends", feedback.Message);
         }
         Assert.Equal(25, report.Score);
-        // Three checks hit the 2 s limit, each in its own child process.
+        // Three checks hit the limit, each in its own child process.
         Assert.True(clock.Elapsed < 3 * limits.FunctionTime + Margin, $"took {clock.Elapsed}");
     }
 
