@@ -158,7 +158,7 @@ public sealed partial class CliApp
                 }
                 stdout.WriteLine(result.Summary);
                 foreach (var f in result.Feedback) stdout.WriteLine($"  - {f.Message}");
-                var mastery = tracker.Record(learner, template.Id, variantSeed, template.Skills, attempt, result.Correct, result.Score);
+                var mastery = tracker.Record(learner, template.Id, variantSeed, template.Skills, attempt, result.Correct, result.Score, result.FeedbackIds());
                 if (result.Correct)
                 {
                     stdout.WriteLine($"score {result.Score:0.##}; {string.Join(", ", mastery.Select(m => $"{m.Skill}: {m.Level.ToString().ToLowerInvariant()}"))}");

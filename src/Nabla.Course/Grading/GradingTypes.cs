@@ -77,7 +77,11 @@ public sealed record FeedbackItem(string Id, string Message, string? Entry);
 /// <param name="Feedback">Feedback, most specific first.</param>
 /// <param name="Summary">One sentence for the learner.</param>
 public sealed record GradeResult(ReadResult Read, bool Counted, bool Correct, double Score, IReadOnlyList<EntryMark> Entries,
-    IReadOnlyList<FeedbackItem> Feedback, string Summary);
+    IReadOnlyList<FeedbackItem> Feedback, string Summary)
+{
+    /// <summary>The distinct ids of the feedback that fired, in order: what the progress store keeps as answer notes.</summary>
+    public IReadOnlyList<string> FeedbackIds() => Feedback.Select(f => f.Id).Distinct(StringComparer.Ordinal).ToList();
+}
 
 /// <summary>A worked solution.</summary>
 /// <param name="Text">For terminals: the steps as indented text and the answer.</param>

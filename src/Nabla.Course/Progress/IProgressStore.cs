@@ -57,12 +57,21 @@ public sealed class ProgressTracker
     }
 
     /// <summary>Records one graded attempt and updates mastery and the review queue of each skill.</summary>
+    /// <param name="learner">Who.</param>
+    /// <param name="templateId">Which template.</param>
+    /// <param name="seed">Which variant.</param>
+    /// <param name="skills">The template's skills.</param>
+    /// <param name="attempt">1 for a first try.</param>
+    /// <param name="correct">Whether it was right.</param>
+    /// <param name="score">The score after penalties.</param>
+    /// <param name="feedbackIds">The ids of the feedback rules that fired (kept for instructors' reports).</param>
     /// <returns>The new mastery of each skill.</returns>
-    public IReadOnlyList<SkillMastery> Record(string learner, string templateId, int seed, IReadOnlyList<string> skills, int attempt, bool correct, double score)
+    public IReadOnlyList<SkillMastery> Record(string learner, string templateId, int seed, IReadOnlyList<string> skills, int attempt, bool correct, double score,
+        IReadOnlyList<string>? feedbackIds = null)
     {
         ArgumentNullException.ThrowIfNull(skills);
         var now = clock.GetUtcNow();
-        store.AddAttempt(new AttemptRecord(learner, templateId, seed, skills, attempt, correct, score, now));
+        store.AddAttempt(new AttemptRecord(learner, templateId, seed, skills, attempt, correct, score, now, feedbackIds));
         var result = new List<SkillMastery>();
         foreach (var skill in skills)
         {

@@ -24,7 +24,16 @@ public enum MasteryLevel
 /// <param name="Correct">Whether it was right.</param>
 /// <param name="Score">The score after penalties.</param>
 /// <param name="At">When (UTC).</param>
-public sealed record AttemptRecord(string Learner, string TemplateId, int Seed, IReadOnlyList<string> Skills, int Attempt, bool Correct, double Score, DateTimeOffset At);
+/// <param name="FeedbackIds">
+/// The ids of the feedback rules that fired (STACK calls them answer notes), e.g. <c>chain-inner-missing</c>; what an
+/// instructor's report counts per exercise. Empty when no rule fired, and for attempts stored before they were kept.
+/// </param>
+public sealed record AttemptRecord(string Learner, string TemplateId, int Seed, IReadOnlyList<string> Skills, int Attempt, bool Correct, double Score, DateTimeOffset At,
+    IReadOnlyList<string>? FeedbackIds = null)
+{
+    /// <summary>The feedback rule ids, never null.</summary>
+    public IReadOnlyList<string> FeedbackIds { get; init; } = FeedbackIds ?? [];
+}
 
 /// <summary>A learner's state on one skill.</summary>
 /// <param name="Skill">The skill id.</param>

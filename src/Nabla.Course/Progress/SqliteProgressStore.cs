@@ -14,6 +14,7 @@ internal sealed class AttemptRow
     public bool Correct { get; set; }
     public double Score { get; set; }
     public long AtUnixMs { get; set; }
+    public string FeedbackIds { get; set; } = "";
 }
 
 /// <summary>A mastery row (one per learner and skill).</summary>
@@ -156,6 +157,7 @@ public sealed class SqliteProgressStore : IProgressStore, IDisposable
         {
             Learner = attempt.Learner, TemplateId = attempt.TemplateId, Seed = attempt.Seed, Skills = string.Join(',', attempt.Skills),
             Attempt = attempt.Attempt, Correct = attempt.Correct, Score = attempt.Score, AtUnixMs = Ms(attempt.At),
+            FeedbackIds = string.Join(',', attempt.FeedbackIds),
         });
         db.SaveChanges();
     }
@@ -163,7 +165,8 @@ public sealed class SqliteProgressStore : IProgressStore, IDisposable
     /// <inheritdoc />
     public IReadOnlyList<AttemptRecord> Attempts(string learner) =>
         db.Attempts.AsNoTracking().Where(a => a.Learner == learner).OrderBy(a => a.Id).AsEnumerable()
-            .Select(a => new AttemptRecord(a.Learner, a.TemplateId, a.Seed, a.Skills.Length == 0 ? [] : a.Skills.Split(','), a.Attempt, a.Correct, a.Score, At(a.AtUnixMs)))
+            .Select(a => new AttemptRecord(a.Learner, a.TemplateId, a.Seed, a.Skills.Length == 0 ? [] : a.Skills.Split(','), a.Attempt, a.Correct, a.Score, At(a.AtUnixMs),
+                a.FeedbackIds.Length == 0 ? [] : a.FeedbackIds.Split(',')))
             .ToList();
 
     /// <inheritdoc />

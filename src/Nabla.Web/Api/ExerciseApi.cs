@@ -72,7 +72,7 @@ public sealed class ExerciseApi : IApiModule
         // Recorded only once the grading finished within the budget, so a late grade never changes progress.
         if (graded is not JsonHttpResult<Graded> { Value: { } g }) return graded;
         IReadOnlyList<SkillMastery> mastery = g.Result.Counted
-            ? progress.Record(learner, template.Id, seed, template.Skills, attempt, g.Result.Correct, g.Result.Score)
+            ? progress.Record(learner, template.Id, seed, template.Skills, attempt, g.Result.Correct, g.Result.Score, g.Result.FeedbackIds())
             : [];
         return Results.Json(ExerciseViews.Check(g.Variant, g.Result, g.Result.Counted ? attempt : null, mastery, course.Content));
     });

@@ -44,7 +44,7 @@ public sealed class ExerciseQuizApi : IApiModule
             for (int i = 0; i < questions.Count; i++)
             {
                 var r = results[i];
-                var mastery = r.Counted ? progress.Record(learner, variants[i].Template.Id, variants[i].Seed, variants[i].Template.Skills, attempts[i], r.Correct, r.Score) : [];
+                var mastery = r.Counted ? progress.Record(learner, variants[i].Template.Id, variants[i].Seed, variants[i].Template.Skills, attempts[i], r.Correct, r.Score, r.FeedbackIds()) : [];
                 var check = ExerciseViews.Check(variants[i], r, r.Counted ? attempts[i] : null, mastery, course.Content);
                 views.Add(new QuizQuestionView(variants[i].Template.Id, variants[i].Seed, !string.IsNullOrWhiteSpace(questions[i].Input), check));
             }

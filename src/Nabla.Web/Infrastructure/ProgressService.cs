@@ -47,9 +47,10 @@ public sealed class ProgressService : IDisposable
     }
 
     /// <summary>Records a graded attempt (mastery and reviews updated), see <see cref="ProgressTracker.Record"/>.</summary>
-    public IReadOnlyList<SkillMastery> Record(string learner, string templateId, int seed, IReadOnlyList<string> skills, int attempt, bool correct, double score)
+    public IReadOnlyList<SkillMastery> Record(string learner, string templateId, int seed, IReadOnlyList<string> skills, int attempt, bool correct, double score,
+        IReadOnlyList<string>? feedbackIds = null)
     {
-        lock (gate) return tracker.Record(learner, templateId, seed, skills, attempt, correct, score);
+        lock (gate) return tracker.Record(learner, templateId, seed, skills, attempt, correct, score, feedbackIds);
     }
 
     /// <summary>Skills due for review now.</summary>

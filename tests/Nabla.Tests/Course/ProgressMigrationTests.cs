@@ -30,12 +30,12 @@ public sealed class ProgressMigrationTests : IDisposable
     }
 
     [Fact]
-    public void ANewFileGetsEveryTableAndRecordsBothMigrations()
+    public void ANewFileGetsEveryTableAndRecordsEveryMigration()
     {
         using (new SqliteProgressStore(DbPath)) { }
         var tables = Query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
         Assert.Subset(new HashSet<string>(tables), new HashSet<string> { "attempts", "mastery", "reviews", "game_scores", "__EFMigrationsHistory" });
-        Assert.Equal(2, Query("SELECT MigrationId FROM __EFMigrationsHistory").Count);
+        Assert.Equal(3, Query("SELECT MigrationId FROM __EFMigrationsHistory").Count);
     }
 
     [Fact]
@@ -65,6 +65,7 @@ public sealed class ProgressMigrationTests : IDisposable
         {
             var attempt = Assert.Single(store.Attempts("ada"));
             Assert.Equal(("m1-power-rule", 7, true), (attempt.TemplateId, attempt.Seed, attempt.Correct));
+            Assert.Empty(attempt.FeedbackIds);
             store.AddGameScore(new GameScore("ada", "sandpit", "intro", 6, true, DateTimeOffset.FromUnixTimeMilliseconds(1767600100000)));
         }
 
@@ -74,7 +75,7 @@ public sealed class ProgressMigrationTests : IDisposable
             Assert.Equal(("intro", 6, true), (score.Level, score.Moves, score.Won));
             Assert.Empty(reopened.GameScores("ada", "quiz"));
         }
-        Assert.Equal([SqliteProgressStore.InitialMigration, "20261127225443_GameScores"], Query("SELECT MigrationId FROM __EFMigrationsHistory ORDER BY MigrationId"));
+        Assert.Equal([SqliteProgressStore.InitialMigration, "20261127225443_GameScores", "20261128013655_AttemptFeedback"], Query("SELECT MigrationId FROM __EFMigrationsHistory ORDER BY MigrationId"));
     }
 
     [Fact]

@@ -69,7 +69,7 @@ public sealed class ProgressTests
             using (var store = new SqliteProgressStore(path))
             {
                 var tracker = new ProgressTracker(store, clock);
-                tracker.Record("ada", "jacobian-fixed", 3, ["jacobian"], 1, false, 0);
+                tracker.Record("ada", "jacobian-fixed", 3, ["jacobian"], 1, false, 0, ["jacobian-transposed", "not-equivalent"]);
                 clock.Now = T0.AddMinutes(5);
                 tracker.Record("ada", "product-rule-fixed", 1, ["product-rule", "power-rule"], 1, true, 1);
                 Assert.Empty(tracker.Due("ada"));
@@ -84,6 +84,8 @@ public sealed class ProgressTests
                 Assert.Equal(("ada", "jacobian-fixed", 3, 1, false, 0.0, T0), (first.Learner, first.TemplateId, first.Seed, first.Attempt, first.Correct, first.Score, first.At));
                 Assert.Equal(["jacobian"], first.Skills);
                 Assert.Equal(["product-rule", "power-rule"], attempts[1].Skills);
+                Assert.Equal(["jacobian-transposed", "not-equivalent"], first.FeedbackIds);
+                Assert.Empty(attempts[1].FeedbackIds);
                 Assert.Equal(T0.AddMinutes(5), attempts[1].At);
                 Assert.Equal(MasteryLevel.Familiar, reopened.Mastery("ada", "product-rule").Level);
                 Assert.Equal(MasteryLevel.Attempted, reopened.Mastery("ada", "jacobian").Level);

@@ -31,6 +31,10 @@ namespace Nabla.Course.Progress.Migrations
                     b.Property<bool>("Correct")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("FeedbackIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Learner")
                         .IsRequired()
                         .HasColumnType("TEXT");
