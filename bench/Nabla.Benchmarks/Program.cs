@@ -22,6 +22,7 @@ if (args.Length >= 1 && args[0] == "--scaling")
     return Scaling.Run(Console.Out, args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 1.0) ? 0 : 1;
 if (args.Length >= 1 && args[0] == "--gemm-compare")
     return GemmBenchmarks.Compare(Console.Out, args.Skip(1).Select(int.Parse).ToArray()) ? 0 : 1;
+if (args.Length >= 1 && args[0] == "--profile-check") return CheckPathProfile.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200);
 if (args.Length >= 1 && args[0] == "--load") return await LoadClient.RunAsync(args.Skip(1).ToArray());
 BenchmarkSwitcher.FromAssembly(typeof(Harness).Assembly).Run(args);
 return 0;
