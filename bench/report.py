@@ -392,8 +392,12 @@ def main(samples_path, markdown_path, json_path, mode, svg_path=None):
                          f"{'–' if pm is None else f'{nm / pm:.2f}'} |")
         extra["memory"] = [{"workload": r["workload"], "peer_peak_mb": r["peak_mb_peer"], "nabla_peak_mb": r["peak_mb_nabla"]} for r in memory]
     scaling = {}
+    timed_out = set()
     for r in rows:
         if r["workload"].startswith("scaling-"):
+            if r.get("timed_out"):
+                timed_out.add((r["workload"][len("scaling-"):], r["size"]))
+                continue
             scaling.setdefault(r["workload"][len("scaling-"):], {}).setdefault(r["side"], {})[r["size"]] = r["seconds"]
     if scaling:
         lines += ["", "## Scaling", "",
@@ -410,8 +414,11 @@ def main(samples_path, markdown_path, json_path, mode, svg_path=None):
             for size in sorted(sides.get("nabla", {})):
                 n = sides["nabla"][size]
                 p = sides.get("peer", {}).get(size)
-                lines.append(f"| {kind} | {size} | {fmt(p) if p else '–'} | {fmt(n)} | {f'{p / n:.0f}×' if p else '–'} |")
-                extra["scaling"].append({"series": kind, "size": size, "peer_s": p, "nabla_s": n})
+                if (kind, size) in timed_out:
+                    lines.append(f"| {kind} | {size} | > 300 s (stopped) | {fmt(n)} | > {300 / n:.0f}× |")
+                else:
+                    lines.append(f"| {kind} | {size} | {fmt(p) if p else '–'} | {fmt(n)} | {f'{p / n:.0f}×' if p else '–'} |")
+                extra["scaling"].append({"series": kind, "size": size, "peer_s": p, "nabla_s": n, "peer_over_300_s": (kind, size) in timed_out})
             for side_name, label in (("peer", "SymPy"), ("nabla", "Nabla")):
                 pts = sides.get(side_name, {})
                 if len(pts) >= 2:
