@@ -484,7 +484,7 @@ def main(samples_path, markdown_path, json_path, mode, svg_path=None):
         f"| scaling | `{HARNESS} --scaling 1` | `/usr/bin/python3 bench/peers/sympy_scaling.py chain-hessian 80` (one point) | hand-derived entries, Taylor jets |",
         f"| every answer once | `{HARNESS} --verify` | – | all of the above |",
         f"| web (open loop) | start the server as bench/run does (`start_web`), then `{HARNESS} --load --url http://127.0.0.1:PORT --rate 2000 --seconds 15` | – | every answer must be `\"correct\":true` |",
-        "| web (closed loop) | `NABLA_COOKIE=… NABLA_TOKEN=… wrk -t2 -c32 -d15s --latency -s bench/web/check.lua http://127.0.0.1:PORT` (cookie and token from `GET /api/session`) | – | – |",
+        "| web (closed loop) | `NABLA_COOKIE=… NABLA_TOKEN=… wrk -t2 -c32 -d15s --timeout 10s --latency -s bench/web/check.lua http://127.0.0.1:PORT` (cookie and token from `GET /api/session`) | – | – |",
         "",
         "The BenchmarkDotNet suite with allocation figures: `dotnet run -c Release --project bench/Nabla.Benchmarks -- --filter '*'`.",
         "",
