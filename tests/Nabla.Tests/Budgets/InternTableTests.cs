@@ -21,11 +21,10 @@ public sealed class InternTableTests
             start.SignalAndWait();
             var mine = new Expr[Count];
             // Each thread walks the seeds in a different order so that first insertions race from every side.
-            for (int k = 0; k < Count; k++)
-            {
-                int i = (k * (2 * t + 1) + t * 37) % Count;
+            var order = Enumerable.Range(0, Count).ToArray();
+            new Random(t).Shuffle(order);
+            foreach (int i in order)
                 mine[i] = RandomExpressions.Build(new Random(baseSeed + i), 5, smoothOnly: false);
-            }
             results[t] = mine;
         })).ToList();
         workers.ForEach(w => w.Start());

@@ -27,11 +27,17 @@ public sealed class SoakTests(ITestOutputHelper output)
         var duration = minutes > 0 ? TimeSpan.FromMinutes(minutes) : TimeSpan.FromSeconds(40);
         var interval = minutes > 0 ? TimeSpan.FromSeconds(Math.Max(30, duration.TotalSeconds / 24)) : TimeSpan.FromSeconds(4);
         var failures = new List<string>();
-        var samples = SoakRunner.Run(duration, interval, failures, s => output.WriteLine(s.ToString()));
+        string? report = Environment.GetEnvironmentVariable("NABLA_SOAK_REPORT") is { Length: > 0 } path ? path : null;
+        var samples = SoakRunner.Run(duration, interval, failures, s =>
+        {
+            output.WriteLine(s.ToString());
+            // The long run's progress, readable while it runs.
+            if (report is not null) File.AppendAllText(report + ".log", s + Environment.NewLine);
+        });
 
         string table = SoakRunner.ToMarkdown(samples);
         output.WriteLine(table);
-        if (Environment.GetEnvironmentVariable("NABLA_SOAK_REPORT") is { Length: > 0 } path) File.WriteAllText(path, table);
+        if (report is not null) File.WriteAllText(report, table);
 
         Assert.True(failures.Count == 0, "the soak hit exceptions:\n" + string.Join("\n", failures));
         Assert.True(samples[^1].Attempts > 50, $"only {samples[^1].Attempts} attempts graded");

@@ -23,12 +23,9 @@ public sealed class WebBudgetTests(NablaWebFactory factory) : IClassFixture<Nabl
         { "exploding derivative", """{"op":"diff","expr":"x^(x^(x^x))","order":80}""" },
         { "order over the cap", """{"op":"diff","expr":"sin(x)","order":1000000}""" },
         { "taylor order over the cap", """{"op":"taylor","expr":"exp(x)","about":{"x":0},"order":1000000}""" },
-        { "huge numeric power", """{"op":"simplify","expr":"2^(10^10)"}""" },
-        { "number tower", """{"op":"simplify","expr":"10^10^10^10"}""" },
         { "huge integer", "{\"op\":\"simplify\",\"expr\":\"" + new string('9', 20_000) + "\"}" },
         { "deep parentheses", "{\"op\":\"diff\",\"expr\":\"" + new string('(', 3_000) + "x" + new string(')', 3_000) + "\"}" },
         { "hessian of many variables", "{\"op\":\"hessian\",\"expr\":\"" + string.Join("+", Enumerable.Range(1, 1_500).Select(i => $"x_{i}^2")) + "\"}" },
-        { "exploding expansion", """{"op":"equiv","a":"(x+y+1)^5000","b":"(1+x+y)^5000+1"}""" },
         { "body over 64 KB", "{\"op\":\"simplify\",\"expr\":\"" + new string('x', 70_000) + "\"}" },
         { "deep json", new string('[', 5_000) + new string(']', 5_000) },
     };
@@ -43,6 +40,18 @@ public sealed class WebBudgetTests(NablaWebFactory factory) : IClassFixture<Nabl
         var error = await ApiAssert.ClientError(response);
         Assert.True(clock.Elapsed < Bound, $"{label}: took {clock.Elapsed}");
         Assert.False(string.IsNullOrWhiteSpace(error["message"]!.GetValue<string>()), label);
+    }
+
+    [Theory]
+    [InlineData("""{"op":"simplify","expr":"2^(10^10)"}""", "result", "2^10000000000")]
+    [InlineData("""{"op":"equiv","a":"(x+y+1)^5000","b":"(1+x+y)^5000+1"}""", "equivalent", "false")]
+    public async Task HugePowersAreAnsweredExactly(string body, string field, string expected)
+    {
+        using var client = await factory.CreateApiClientAsync();
+        var clock = Stopwatch.StartNew();
+        var json = await ApiAssert.Ok(await ApiAssert.PostRaw(client, "/api/engine", body));
+        Assert.True(clock.Elapsed < Bound, $"took {clock.Elapsed}");
+        Assert.Equal(expected, json[field]!.ToJsonString().Trim('"'));
     }
 
     [Fact]
