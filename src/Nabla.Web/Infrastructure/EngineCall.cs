@@ -50,8 +50,9 @@ public sealed class EngineCall(IOptions<NablaWebOptions> options)
         }
         catch (TimeoutException)
         {
-            await cts.CancelAsync();
+            // Count it before cancelling: the engine may observe the cancellation before CancelAsync returns.
             Abandon(task);
+            await cts.CancelAsync();
             return ApiErrors.Error($"the computation took longer than the {budget.TotalSeconds:0.#} s budget", "try a simpler expression or a smaller range",
                 status: StatusCodes.Status422UnprocessableEntity);
         }

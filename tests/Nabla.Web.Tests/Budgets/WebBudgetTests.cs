@@ -134,26 +134,43 @@ public sealed class EngineTimeoutStopsWorkTests : IDisposable
     }
 
     [Fact]
-    public async Task ATimedOutDerivativeStopsComputing()
+    public async Task ATimedOutEngineCallStopsTheEngine()
     {
-        using var client = await ClientAsync();
         var engine = factory.Services.GetRequiredService<EngineCall>();
         Assert.Equal(TimeSpan.FromSeconds(0.5), engine.Budget);
         long cancelledBefore = engine.AbandonedCancelled;
+        // Its own budgets (an hour, unlimited nodes) would let this derivative run for minutes.
+        var tower = Nabla.Symbolic.Expr.Parse("x^(x^(x^x))");
+        var x = (Nabla.Symbolic.Symbol)Nabla.Symbolic.Expr.Sym("x");
+        var unlimited = new DiffOptions { MaxNodes = int.MaxValue, TimeBudget = TimeSpan.FromHours(1) };
 
-        // Unbounded growth: only the derivative's own 10 s / 2,000,000-node budget would stop it without cancellation.
+        var clock = Stopwatch.StartNew();
+        var result = await engine.Run(_ => Calculus.Diff(tower, x, 90, unlimited).ToPlain(), CancellationToken.None);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"answer took {clock.Elapsed}");
+        Assert.Equal(422, Assert.IsAssignableFrom<Microsoft.AspNetCore.Http.IStatusCodeHttpResult>(result).StatusCode);
+
+        // The abandoned computation observes the cancellation at its next checkpoint and ends.
+        var wait = Stopwatch.StartNew();
+        while ((engine.AbandonedRunning > 0 || engine.AbandonedCancelled == cancelledBefore) && wait.Elapsed < TimeSpan.FromSeconds(30))
+            await Task.Delay(50);
+        Assert.True(engine.AbandonedCancelled > cancelledBefore, "the engine work did not end by cancellation");
+        Assert.Equal(0, engine.AbandonedRunning);
+        Assert.True(wait.Elapsed < TimeSpan.FromSeconds(30), $"the engine stopped {wait.Elapsed} after the answer");
+    }
+
+    [Fact]
+    public async Task ATimedOutDerivativeRequestIsAnswered422AndItsWorkEnds()
+    {
+        using var client = await ClientAsync();
+        var engine = factory.Services.GetRequiredService<EngineCall>();
         var clock = Stopwatch.StartNew();
         var response = await ApiAssert.PostRaw(client, "/api/engine", """{"op":"diff","expr":"x^(x^(x^(x^x)))","order":90}""");
         var error = await ApiAssert.ClientError(response, HttpStatusCode.UnprocessableEntity);
         Assert.Contains("budget", error["message"]!.GetValue<string>());
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"answer took {clock.Elapsed}");
-
-        // The abandoned computation observes the cancellation and ends.
         var wait = Stopwatch.StartNew();
-        while ((engine.AbandonedRunning > 0 || engine.AbandonedCancelled == cancelledBefore) && wait.Elapsed < TimeSpan.FromSeconds(30))
-            await Task.Delay(50);
+        while (engine.AbandonedRunning > 0 && wait.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(50);
         Assert.Equal(0, engine.AbandonedRunning);
-        Assert.True(engine.AbandonedCancelled > cancelledBefore, "the engine work did not end by cancellation");
     }
 
     [Fact]
