@@ -26,10 +26,13 @@ public sealed class EngineCall(IOptions<NablaWebOptions> options)
     /// </summary>
     public int AbandonedRunning => Volatile.Read(ref abandonedRunning);
 
-    /// <summary>Computations abandoned since start-up (for diagnostics).</summary>
+    /// <summary>Computations cancelled (past their budget, or their client went away) since start-up (for diagnostics).</summary>
     public long AbandonedTotal => Interlocked.Read(ref abandonedTotal);
 
-    /// <summary>Abandoned computations that ended because the engine observed the cancellation (not by finishing).</summary>
+    /// <summary>
+    /// Computations past their budget (or whose client went away) that ended because the engine observed the
+    /// cancellation, rather than by finishing.
+    /// </summary>
     public long AbandonedCancelled => Interlocked.Read(ref abandonedCancelled);
 
     /// <summary>Runs <paramref name="work"/> and answers its result as JSON, or the error it raised (4xx for input errors).</summary>
@@ -58,6 +61,8 @@ public sealed class EngineCall(IOptions<NablaWebOptions> options)
         }
         catch (OperationCanceledException) when (!requestAborted.IsCancellationRequested)
         {
+            // The budget's own timer fired first and the engine already stopped on it.
+            Abandon(task);
             return ApiErrors.Error($"the computation took longer than the {budget.TotalSeconds:0.#} s budget", "try a simpler expression or a smaller range",
                 status: StatusCodes.Status422UnprocessableEntity);
         }
@@ -75,15 +80,24 @@ public sealed class EngineCall(IOptions<NablaWebOptions> options)
 
     private void Abandon(Task task)
     {
-        if (task.IsCompleted) return;
-        Interlocked.Increment(ref abandonedRunning);
         Interlocked.Increment(ref abandonedTotal);
-        // Observe the outcome (usually the engine's OperationCanceledException) so it is never reported unobserved.
+        if (task.IsCompleted)
+        {
+            RecordEnd(task);
+            return;
+        }
+        Interlocked.Increment(ref abandonedRunning);
         task.ContinueWith(t =>
         {
-            if (t.IsCanceled || t.Exception?.GetBaseException() is OperationCanceledException)
-                Interlocked.Increment(ref abandonedCancelled);
+            RecordEnd(t);
             Interlocked.Decrement(ref abandonedRunning);
         }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private void RecordEnd(Task task)
+    {
+        // Reading Exception also marks a faulted task observed, so it is never reported as unobserved.
+        if (task.IsCanceled || task.Exception?.GetBaseException() is OperationCanceledException)
+            Interlocked.Increment(ref abandonedCancelled);
     }
 }

@@ -153,9 +153,19 @@ public sealed class EngineTimeoutStopsWorkTests : IDisposable
         var wait = Stopwatch.StartNew();
         while ((engine.AbandonedRunning > 0 || engine.AbandonedCancelled == cancelledBefore) && wait.Elapsed < TimeSpan.FromSeconds(30))
             await Task.Delay(50);
-        Assert.True(engine.AbandonedCancelled > cancelledBefore, "the engine work did not end by cancellation");
+        Assert.True(engine.AbandonedCancelled > cancelledBefore,
+            $"the engine work did not end by cancellation (abandoned {engine.AbandonedTotal}, running {engine.AbandonedRunning}, answer {await BodyOf(result)})");
         Assert.Equal(0, engine.AbandonedRunning);
         Assert.True(wait.Elapsed < TimeSpan.FromSeconds(30), $"the engine stopped {wait.Elapsed} after the answer");
+    }
+
+    private static async Task<string> BodyOf(Microsoft.AspNetCore.Http.IResult result)
+    {
+        var http = new Microsoft.AspNetCore.Http.DefaultHttpContext { RequestServices = new ServiceCollection().AddLogging().BuildServiceProvider() };
+        using var body = new MemoryStream();
+        http.Response.Body = body;
+        await result.ExecuteAsync(http);
+        return System.Text.Encoding.UTF8.GetString(body.ToArray());
     }
 
     [Fact]
