@@ -97,7 +97,10 @@ public sealed partial class CliApp
             if (line.Length > MaxBatchLineLength)
                 throw new RequestException($"line too long ({line.Length} characters; at most {MaxBatchLineLength})");
             var request = RequestReader.Read(line, out id);
-            answer = responder.Answer(request, debug);
+            using var limit = new CancellationTokenSource(BatchLineTimeLimit);
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(limit.Token, interrupted);
+            using (EngineCancellation.Enter(stop.Token))
+                answer = responder.Answer(request, debug);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

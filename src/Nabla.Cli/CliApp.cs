@@ -12,6 +12,22 @@ public sealed partial class CliApp
     /// <summary>The longest batch line accepted, in characters (the parser's own limit is lower).</summary>
     public const int MaxBatchLineLength = 1_000_000;
 
+    /// <summary>The default wall-clock limit of one batch line, in seconds (<c>NABLA_BATCH_TIME_LIMIT</c> overrides it).</summary>
+    public const double DefaultBatchLineTimeLimitSeconds = 60;
+
+    /// <summary>
+    /// The wall-clock limit of one batch line: past it the engine stops at its next budget checkpoint and the line
+    /// is answered with an error, so one pathological request never holds a core for longer. The default is
+    /// <see cref="DefaultBatchLineTimeLimitSeconds"/>, or the number of seconds in <c>NABLA_BATCH_TIME_LIMIT</c>.
+    /// </summary>
+    public TimeSpan BatchLineTimeLimit { get; init; } = ReadBatchTimeLimit();
+
+    private static TimeSpan ReadBatchTimeLimit() =>
+        double.TryParse(Environment.GetEnvironmentVariable("NABLA_BATCH_TIME_LIMIT"), System.Globalization.NumberStyles.Float,
+            System.Globalization.CultureInfo.InvariantCulture, out double s) && s > 0 && s < 86_400
+            ? TimeSpan.FromSeconds(s)
+            : TimeSpan.FromSeconds(DefaultBatchLineTimeLimitSeconds);
+
     private readonly Responder responder;
     private readonly bool debug;
 

@@ -66,6 +66,9 @@ public sealed record ErrorInfo(string Message, int? Position, string? Hint, bool
                 return User(se.Message, null);
             case RequestException re:
                 return User(re.Message, re.Hint);
+            case OperationCanceledException oce:
+                // The engine observed its host's cancellation (a batch line over its time limit, or Ctrl-C).
+                return User(oce.Message, "try a smaller input or a lower order (a batch line's time limit is NABLA_BATCH_TIME_LIMIT seconds)");
             default:
                 string message = $"internal error ({ex.GetType().Name}): {ex.Message}";
                 string display = debug ? $"{message}\n{ex}" : $"{message}\n(set NABLA_DEBUG=1 for the stack trace)";

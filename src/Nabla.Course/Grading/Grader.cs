@@ -81,6 +81,7 @@ public sealed class Grader
 
     private void Check(Stopwatch clock)
     {
+        EngineCancellation.ThrowIfCancelled("Grade");
         if (clock.Elapsed > Options.TimeBudget) throw new OverBudget();
     }
 

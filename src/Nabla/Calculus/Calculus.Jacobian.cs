@@ -36,6 +36,10 @@ public static partial class Calculus
         if (variables.Distinct().Count() != variables.Count)
             throw new ArgumentException("A variable is listed twice.", nameof(variables));
         var budget = new DiffBudget(options ?? DiffOptions.Default, "Jacobian");
+        if ((long)functions.Count * variables.Count > (options ?? DiffOptions.Default).MaxNodes)
+            throw new BudgetExceededException(
+                $"Jacobian: {functions.Count:N0} functions of {variables.Count:N0} variables make a matrix of " +
+                $"{(long)functions.Count * variables.Count:N0} entries, over DiffOptions.MaxNodes = {(options ?? DiffOptions.Default).MaxNodes:N0}.");
         var jacobian = new Expr[functions.Count, variables.Count];
         for (int j = 0; j < variables.Count; j++)
         {

@@ -148,6 +148,11 @@ public static partial class Calculus
         ArgumentNullException.ThrowIfNull(variables);
         var budget = new DiffBudget(options ?? DiffOptions.Default, "Hessian");
         int n = variables.Count;
+        // The matrix alone has n² entries: refuse before allocating it, not after thousands of derivatives.
+        if ((long)n * n > (options ?? DiffOptions.Default).MaxNodes)
+            throw new BudgetExceededException(
+                $"Hessian: {n:N0} variables make a matrix of {(long)n * n:N0} entries, over DiffOptions.MaxNodes = " +
+                $"{(options ?? DiffOptions.Default).MaxNodes:N0}; take the Hessian with respect to fewer variables.");
         // One engine per variable serves both the gradient entry and the Hessian column, sharing its memo.
         var engines = new Differentiator[n];
         var gradient = new Expr[n];

@@ -283,6 +283,7 @@ internal sealed class DiffBudget
 
     public void CheckTime()
     {
+        EngineCancellation.ThrowIfCancelled(Operation);
         if (_clock.Elapsed > _options.TimeBudget)
             throw new BudgetExceededException(
                 $"{Operation}: stopped after {_clock.Elapsed.TotalSeconds:0.#} s{StageText}, over the time budget of " +

@@ -182,7 +182,11 @@ internal sealed class AugmentedLagrangianSolver
     public ConstrainedResult Run(double[] x)
     {
         var clock = Stopwatch.StartNew();
-        bool OutOfTime() => clock.Elapsed > _options.TimeBudget;
+        bool OutOfTime()
+        {
+            EngineCancellation.ThrowIfCancelled("AugmentedLagrangian");
+            return clock.Elapsed > _options.TimeBudget;
+        }
         int m = Constraints;
         // Start inside the bounds: projection is free and keeps f where it is meant to be evaluated.
         foreach (var (i, bound, upper) in _bounds)

@@ -49,7 +49,11 @@ internal sealed class LagrangeSolver
     {
         var names = _x.Select(s => s.Name).ToArray();
         var clock = Stopwatch.StartNew();
-        bool OutOfTime() => clock.Elapsed > _options.TimeBudget;
+        bool OutOfTime()
+        {
+            EngineCancellation.ThrowIfCancelled("Lagrange");
+            return clock.Elapsed > _options.TimeBudget;
+        }
         var newton = _options.Newton with { RecordTrace = false };
         var found = new List<(double[] X, double[] Lambda, double Residual)>();
         double bestViolation = double.PositiveInfinity;

@@ -73,6 +73,7 @@ internal sealed class MinimizeEngine
                     $"converged after {_iterations} iterations: ‖∇f‖∞ = {Num(LineSearch.NormInf(_g))} ≤ {Num(_o.GradientTolerance)}·max(1, min(|f|, |f(x₀)|)).");
             if (_iterations >= _o.MaxIterations)
                 return Finish(ExitReason.MaxIterations, $"stopped after {_iterations} iterations (the maximum) with ‖∇f‖∞ = {Num(LineSearch.NormInf(_g))}.");
+            EngineCancellation.ThrowIfCancelled("Minimize");
             if (_o.TimeBudget is { } budget && clock.Elapsed > budget)
                 return Finish(ExitReason.MaxIterations, $"the time budget ({budget.TotalSeconds:0.###} s) ran out after {_iterations} iterations.");
 

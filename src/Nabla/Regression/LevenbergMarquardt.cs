@@ -53,7 +53,13 @@ internal sealed class NonlinearSolver
     /// <summary>The initial damping λ (relative to D²).</summary>
     public double InitialLambda { get; init; } = 1e-3;
 
-    private bool OutOfTime => _clock.Elapsed > _options.TimeBudget;
+    private bool OutOfTime => _clock.Elapsed > _options.TimeBudget | CancelledOrFalse();
+
+    private static bool CancelledOrFalse()
+    {
+        EngineCancellation.ThrowIfCancelled("least-squares fit");
+        return false;
+    }
 
     private void Record(int iteration, double[] p, double chi2, double stepNorm, double lambda)
     {

@@ -4,12 +4,16 @@ namespace Nabla.Symbolic;
 /// The hash-consing table that makes equal expressions the same object. It is the one piece of process-wide
 /// state in the engine, by design: interning is what makes equality O(1) and shares subexpressions between
 /// derivatives. It holds only weak references, so expressions nobody uses are collected, and it sweeps dead
-/// entries as it grows, so a long-running server's table stays proportional to the live expressions.
-/// Sharded locks keep it thread-safe without a global bottleneck.
+/// entries as it grows, so a long-running server's table stays proportional to the live expressions: a shard
+/// holds at most about twice its live entries plus <see cref="MinSweepThreshold"/> slots, and a sweep that finds
+/// the shard mostly dead also gives the dictionary's spare capacity back (so one burst of expressions does not pin
+/// its peak size forever). Every lookup and insertion of a shard runs under that shard's lock, and an entry is
+/// only replaced when its target is dead, so two threads interning equal nodes always get the same object.
 /// </summary>
 internal static class InternTable
 {
     private const int ShardCount = 64;
+    private const int MinSweepThreshold = 4096;
     private static readonly Shard[] Shards = CreateShards();
 
     private static Shard[] CreateShards()
@@ -42,12 +46,42 @@ internal static class InternTable
         }
     }
 
+    /// <summary>Slots held, live or dead (for the memory tests: bounded by about twice <see cref="Count"/> plus a constant).</summary>
+    public static int SlotCount
+    {
+        get
+        {
+            int total = 0;
+            foreach (var shard in Shards)
+                lock (shard) total += shard.SlotCount;
+            return total;
+        }
+    }
+
+    /// <summary>Drops every dead entry now (for the memory tests, after a forced collection).</summary>
+    public static void Sweep()
+    {
+        foreach (var shard in Shards)
+            lock (shard) shard.Sweep();
+    }
+
     private sealed class Shard
     {
         // hash → one weak reference, or a list of them when hashes collide.
         private readonly Dictionary<int, object> _entries = new();
         private int _insertionsSinceSweep;
-        private int _sweepThreshold = 4096;
+        private int _sweepThreshold = MinSweepThreshold;
+        private int _peakEntries;
+
+        public int SlotCount
+        {
+            get
+            {
+                int n = 0;
+                foreach (var slot in _entries.Values) n += slot is List<WeakReference<Expr>> list ? list.Count : 1;
+                return n;
+            }
+        }
 
         public Expr GetOrAdd(Expr candidate, int hash)
         {
@@ -93,7 +127,7 @@ internal static class InternTable
             return candidate;
         }
 
-        private void Sweep()
+        public void Sweep()
         {
             _insertionsSinceSweep = 0;
             List<int>? deadKeys = null;
@@ -110,9 +144,16 @@ internal static class InternTable
                     if (list.Count == 0) (deadKeys ??= []).Add(key);
                 }
             }
+            _peakEntries = Math.Max(_peakEntries, _entries.Count);
             if (deadKeys is not null) foreach (var key in deadKeys) _entries.Remove(key);
+            // Dictionary never shrinks its buckets on Remove: after a burst, give the spare capacity back.
+            if (_peakEntries > MinSweepThreshold && _entries.Count < _peakEntries / 4)
+            {
+                _entries.TrimExcess();
+                _peakEntries = _entries.Count;
+            }
             // Sweep again after the table has grown by as much as survived, so sweeping stays amortised O(1).
-            _sweepThreshold = Math.Max(4096, _entries.Count);
+            _sweepThreshold = Math.Max(MinSweepThreshold, _entries.Count);
         }
 
         public int CountAlive()

@@ -92,6 +92,17 @@ public sealed class Power : Expr
 
     /// <summary>Exact <c>b^e</c> for rationals: integer powers folded (within <see cref="MaxExactBits"/>), roots
     /// simplified (<c>√8 = 2√2</c>, <c>√(1/2) = √2/2</c>).</summary>
+    /// <summary>True when <see cref="NumberPower"/> keeps b^e as written because its exact value is too large.</summary>
+    internal static bool TooLargeToFold(Rational b, Rational e)
+    {
+        if (e.IsInteger)
+        {
+            var bits = Math.Max(BigInteger.Abs(b.Numerator).GetBitLength(), b.Denominator.GetBitLength());
+            return !b.IsOne && !b.IsMinusOne && !b.IsZero && BigInteger.Abs(e.Numerator) * bits > MaxExactBits;
+        }
+        return b.Sign > 0 && BigInteger.Abs(e.Numerator) > 1 << 20;
+    }
+
     internal static Expr NumberPower(Rational b, Rational e)
     {
         if (e.IsZero || b.IsOne) return One;

@@ -179,6 +179,12 @@ public sealed class Product : Expr
             if (e.IsZero) continue;
             if (b is Number bn && e is Number en)
             {
+                if (bn.Value.Sign > 0 && Power.TooLargeToFold(bn.Value, en.Value))
+                {
+                    // Kept as written by Power.NumberPower (e.g. 2^(10^10)): its normal form cannot be computed exactly.
+                    factors.Add(new Factor(b, e));
+                    continue;
+                }
                 if (bn.Value.Sign > 0)
                 {
                     // Positive numeric radicals are put into normal form together (sqrt(2)*sqrt(6) = 2*sqrt(3)).

@@ -111,6 +111,7 @@ internal sealed class StationarySearch
         string? stoppedBecause = null;
         foreach (var start in starts)
         {
+            EngineCancellation.ThrowIfCancelled("StationaryPoints");
             if (clock.Elapsed > _options.TimeBudget)
             {
                 stoppedBecause = $"the time budget of {_options.TimeBudget.TotalSeconds:0.##} s ran out after {tried} of {starts.Count} starts (StationaryOptions.TimeBudget)";

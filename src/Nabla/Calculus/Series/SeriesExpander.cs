@@ -25,6 +25,7 @@ internal sealed class SeriesProblem
 
     public void CheckTime()
     {
+        EngineCancellation.ThrowIfCancelled("Taylor");
         if (_clock.Elapsed > TimeBudget)
             throw new BudgetExceededException(
                 $"Taylor: expanding {Describe(Function)} took longer than the time budget of {TimeBudget.TotalSeconds:0.###} s " +

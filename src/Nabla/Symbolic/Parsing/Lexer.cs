@@ -13,6 +13,13 @@ internal sealed class Lexer
     /// <summary>Largest decimal exponent accepted in scientific notation (10^10000 already has 33,000 bits).</summary>
     internal const int MaxDecimalExponent = 10_000;
 
+    /// <summary>
+    /// Most digits in one number literal: exact arithmetic on longer integers is slow (multiplication, GCD and printing
+    /// grow faster than linearly) and no exercise needs them; 10,000 digits (about 33,000 bits) sits well inside the
+    /// largest exact power, Power.MaxExactBits.
+    /// </summary>
+    internal const int MaxNumberDigits = 10_000;
+
     private readonly string _text;
     private readonly bool _split;
     // A word can yield several tokens in split mode; they wait here.
@@ -176,6 +183,10 @@ internal sealed class Lexer
                 return new ParseException("A number can have only one decimal point.", text, i, 1,
                     "Separate numbers with an operator, e.g. 1.5*2.");
         }
+        if (intEnd - intStart + fracEnd - fracStart > MaxNumberDigits)
+            return new ParseException(
+                $"A number has {intEnd - intStart + fracEnd - fracStart:N0} digits; the limit is {MaxNumberDigits:N0}.",
+                text, start, i - start, "Write a huge number as a power, such as 10^5000.");
         long exponent = 0;
         if (i < text.Length && (text[i] == 'e' || text[i] == 'E'))
         {

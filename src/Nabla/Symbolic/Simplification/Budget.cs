@@ -23,7 +23,7 @@ internal sealed class Budget
     public long MaxNodes { get; }
 
     /// <summary>True once the wall-clock allowance is spent.</summary>
-    public bool TimeUp => Stopwatch.GetTimestamp() > _deadline;
+    public bool TimeUp => Stopwatch.GetTimestamp() > _deadline || EngineCancellation.IsCancellationRequested;
 
     /// <summary>Cheap periodic time check for inner loops.</summary>
     public void Tick(string operation)
@@ -34,6 +34,7 @@ internal sealed class Budget
     /// <summary>Throws when the deadline has passed.</summary>
     public void CheckTime(string operation)
     {
+        EngineCancellation.ThrowIfCancelled(operation);
         if (TimeUp)
             throw new BudgetExceededException($"{operation}: the time budget ran out.");
     }
