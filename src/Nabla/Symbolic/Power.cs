@@ -90,8 +90,6 @@ public sealed class Power : Expr
         }
     }
 
-    /// <summary>Exact <c>b^e</c> for rationals: integer powers folded (within <see cref="MaxExactBits"/>), roots
-    /// simplified (<c>√8 = 2√2</c>, <c>√(1/2) = √2/2</c>).</summary>
     /// <summary>True when <see cref="NumberPower"/> keeps b^e as written because its exact value is too large.</summary>
     internal static bool TooLargeToFold(Rational b, Rational e)
     {
@@ -103,6 +101,8 @@ public sealed class Power : Expr
         return b.Sign > 0 && BigInteger.Abs(e.Numerator) > 1 << 20;
     }
 
+    /// <summary>Exact <c>b^e</c> for rationals: integer powers folded (within <see cref="MaxExactBits"/>), roots
+    /// simplified (<c>√8 = 2√2</c>, <c>√(1/2) = √2/2</c>).</summary>
     internal static Expr NumberPower(Rational b, Rational e)
     {
         if (e.IsZero || b.IsOne) return One;
