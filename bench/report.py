@@ -392,18 +392,18 @@ def main(samples_path, markdown_path, json_path, mode, svg_path=None):
                          f"{'–' if pm is None else f'{nm / pm:.2f}'} |")
         extra["memory"] = [{"workload": r["workload"], "peer_peak_mb": r["peak_mb_peer"], "nabla_peak_mb": r["peak_mb_nabla"]} for r in memory]
     scaling = {}
-    timed_out = set()
+    timed_out = {}
     for r in rows:
         if r["workload"].startswith("scaling-"):
             if r.get("timed_out"):
-                timed_out.add((r["workload"][len("scaling-"):], r["size"]))
+                timed_out[(r["workload"][len("scaling-"):], r["size"])] = r["seconds"]
                 continue
             scaling.setdefault(r["workload"][len("scaling-"):], {}).setdefault(r["side"], {})[r["size"]] = r["seconds"]
     if scaling:
         lines += ["", "## Scaling", "",
                   "How each symbolic workload's time grows with its size: the chain function F = Σ (xᵢ − xᵢ₊₁)²eˣⁱ + sin(xᵢxᵢ₊₁)",
                   "over n variables (full gradient; full n×n Hessian), the k-th derivative of exp(sin x), and the order-k Taylor",
-                  "series of exp(sin x)·cos x about 0. SymPy: one fresh process per point (at most 300 s). Nabla: median in one",
+                  "series of exp(sin x)·cos x about 0. SymPy: one fresh process per point (stopped at the run's --peer-timeout). Nabla: median in one",
                   "process. Every Nabla point is checked against its oracle. The growth column is time(largest)/time(smallest).", ""]
         if svg_path:
             write_svg(scaling, svg_path)
@@ -415,10 +415,11 @@ def main(samples_path, markdown_path, json_path, mode, svg_path=None):
                 n = sides["nabla"][size]
                 p = sides.get("peer", {}).get(size)
                 if (kind, size) in timed_out:
-                    lines.append(f"| {kind} | {size} | > 300 s (stopped) | {fmt(n)} | > {300 / n:.0f}× |")
+                    limit = timed_out[(kind, size)]
+                    lines.append(f"| {kind} | {size} | > {limit:g} s (stopped) | {fmt(n)} | > {limit / n:.0f}× |")
                 else:
                     lines.append(f"| {kind} | {size} | {fmt(p) if p else '–'} | {fmt(n)} | {f'{p / n:.0f}×' if p else '–'} |")
-                extra["scaling"].append({"series": kind, "size": size, "peer_s": p, "nabla_s": n, "peer_over_300_s": (kind, size) in timed_out})
+                extra["scaling"].append({"series": kind, "size": size, "peer_s": p, "nabla_s": n, "peer_stopped_after_s": timed_out.get((kind, size))})
             for side_name, label in (("peer", "SymPy"), ("nabla", "Nabla")):
                 pts = sides.get(side_name, {})
                 if len(pts) >= 2:
