@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Nabla.Web.Tests.Infrastructure;
 
@@ -28,40 +27,19 @@ internal static class AssignmentFiles
 }
 
 /// <summary>
-/// The web course in a mode other than local (<c>Nabla:Mode=hosted</c>), optionally with the operator's
-/// <c>Nabla:Lab:AllowRunningCode</c>, on a progress file of its own.
+/// The web course in hosted mode (<c>Nabla:Mode=hosted</c>, accounts required: the client is a signed-in learner),
+/// optionally with the operator's <c>Nabla:Lab:AllowRunningCode</c>, on a database of its own.
 /// </summary>
 public sealed class HostedAssignmentFactory : IDisposable
 {
-    private readonly NablaWebFactory inner = new();
-    private readonly string folder = Path.Combine(Path.GetTempPath(), "nabla-web-hosted-" + Guid.NewGuid().ToString("N"));
+    private readonly HostedWebFactory inner;
 
-    public HostedAssignmentFactory(bool allowRunningCode = false)
-    {
-        Factory = inner.WithWebHostBuilder(builder =>
-        {
-            builder.UseSetting("Nabla:Mode", "hosted");
-            builder.UseSetting("Nabla:ProgressDatabase", Path.Combine(folder, "progress.db"));
-            if (allowRunningCode) builder.UseSetting("Nabla:Lab:AllowRunningCode", "true");
-        });
-    }
+    public HostedAssignmentFactory(bool allowRunningCode = false) =>
+        inner = new HostedWebFactory(null, allowRunningCode ? new Dictionary<string, string?> { ["Nabla:Lab:AllowRunningCode"] = "true" } : null);
 
-    public WebApplicationFactory<Program> Factory { get; }
+    public WebApplicationFactory<Program> Factory => inner;
 
-    public async Task<HttpClient> CreateApiClientAsync()
-    {
-        var client = Factory.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false });
-        var session = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<JsonObject>(client, "/api/session")
-            ?? throw new InvalidOperationException("no session answer");
-        client.DefaultRequestHeaders.Add(session["header"]!.GetValue<string>(), session["token"]!.GetValue<string>());
-        return client;
-    }
+    public Task<HttpClient> CreateApiClientAsync() => inner.SignedInClient($"learner-{Guid.NewGuid():N}@example.org");
 
-    public void Dispose()
-    {
-        Factory.Dispose();
-        inner.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try { Directory.Delete(folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-    }
+    public void Dispose() => inner.Dispose();
 }
