@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Nabla.Course.Assignments;
 using Nabla.Course.Content;
 using Nabla.Course.Progress;
@@ -47,7 +48,7 @@ public sealed record ReportAssignment(string Id, string Title)
 /// </summary>
 /// <param name="Modules">Modules in course order.</param>
 /// <param name="Assignments">Programming assignments.</param>
-public sealed record ReportCourse(IReadOnlyList<ReportModule> Modules, IReadOnlyList<ReportAssignment> Assignments)
+public sealed partial record ReportCourse(IReadOnlyList<ReportModule> Modules, IReadOnlyList<ReportAssignment> Assignments)
 {
     /// <summary>The report view of loaded course content and the assignment catalogue.</summary>
     public static ReportCourse From(CourseContent content, IEnumerable<Assignment>? assignments = null)
@@ -63,16 +64,24 @@ public sealed record ReportCourse(IReadOnlyList<ReportModule> Modules, IReadOnly
     private static ReportTemplate FromTemplate(ExerciseTemplate t)
     {
         var labels = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var rule in t.Feedback) labels.TryAdd(rule.Id, rule.Message);
+        var names = t.Params.Concat(t.Defines).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        string Generic(string text) => Placeholder().Replace(text, m => names.Contains(m.Groups[1].Value) ? m.Groups[1].Value : m.Value);
+        foreach (var rule in t.Feedback) labels.TryAdd(rule.Id, Generic(rule.Message));
         for (int i = 0; i < t.Options.Count; i++)
         {
-            var option = t.Options[i];
+            string text = Generic(t.Options[i].Text);
             // Ids of options are 1-based, as the grader writes them (option-N).
-            string text = option.Feedback is { Length: > 0 } f ? $"Chose option {i + 1} ({option.Text}): {f}" : $"Chose option {i + 1} ({option.Text})";
-            labels.TryAdd($"option-{i + 1}", text);
+            labels.TryAdd($"option-{i + 1}", t.Options[i].Feedback is { Length: > 0 } f
+                ? $"Chose option {i + 1} ({text}): {Generic(f)}"
+                : $"Chose option {i + 1} ({text})");
         }
         return new ReportTemplate(t.Id, t.Title, t.Skills, labels);
     }
+
+    // A message's placeholders differ per variant; across variants the instructor reads the parameter's name
+    // ({a} and {g:latex} become a and g, so "$2 \cdot {k} x$" reads "$2 \cdot k x$").
+    [GeneratedRegex(@"\{([A-Za-z_][A-Za-z0-9_]*)(?::[A-Za-z]+)?\}")]
+    private static partial Regex Placeholder();
 }
 
 /// <summary>One learner of a class with everything stored about them.</summary>
