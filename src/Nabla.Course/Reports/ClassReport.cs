@@ -105,13 +105,15 @@ public sealed record LearnerSummary(string Id, string DisplayName, int Attempts,
 }
 
 /// <summary>One learner on one assignment.</summary>
+/// <param name="AssignmentId">The assignment id.</param>
+/// <param name="AssignmentTitle">The assignment title.</param>
 /// <param name="LearnerId">The learner id.</param>
 /// <param name="DisplayName">Their display name.</param>
 /// <param name="Attempts">Graded submissions.</param>
 /// <param name="BestScore">The best score, 0–100, or null before the first submission.</param>
 /// <param name="Passed">Whether some submission passed.</param>
 /// <param name="LastAttempt">The latest submission, or null.</param>
-public sealed record LearnerAssignmentScore(string LearnerId, string DisplayName, int Attempts, double? BestScore, bool Passed, DateTimeOffset? LastAttempt);
+public sealed record LearnerAssignmentScore(string AssignmentId, string AssignmentTitle, string LearnerId, string DisplayName, int Attempts, double? BestScore, bool Passed, DateTimeOffset? LastAttempt);
 
 /// <summary>The class on one programming assignment.</summary>
 /// <param name="Id">The assignment id.</param>
@@ -302,9 +304,9 @@ internal static class ReportMath
     public static LearnerAssignmentScore AssignmentScore(ClassLearner l, ReportAssignment a)
     {
         var mine = l.Attempts.Where(x => x.TemplateId == a.TemplateId).ToList();
-        if (mine.Count == 0) return new LearnerAssignmentScore(l.Id, l.DisplayName, 0, null, false, null);
+        if (mine.Count == 0) return new LearnerAssignmentScore(a.Id, a.Title, l.Id, l.DisplayName, 0, null, false, null);
         // Stored as score/100 (web and CLI); rounding undoes the division's floating-point noise.
         double best = Math.Round(mine.Max(x => x.Score) * 100, 6);
-        return new LearnerAssignmentScore(l.Id, l.DisplayName, mine.Count, best, mine.Any(x => x.Correct), mine.Max(x => x.At));
+        return new LearnerAssignmentScore(a.Id, a.Title, l.Id, l.DisplayName, mine.Count, best, mine.Any(x => x.Correct), mine.Max(x => x.At));
     }
 }
