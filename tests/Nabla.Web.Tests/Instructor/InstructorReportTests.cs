@@ -44,10 +44,10 @@ public sealed class InstructorReportTests(HostedWebFactory factory) : IClassFixt
     /// </summary>
     private async Task<(HttpClient Instructor, CourseClass Class, string AnnId)> ClassWithAnswers(string className)
     {
-        var (instructor, _, course) = await Instructor(factory, className);
-        var (ann, annId) = await Learner(factory, course, "Ann <script>alert(1)</script>");
-        var (bob, _) = await Learner(factory, course, "=HYPERLINK(\"http://evil.test\",\"click\")");
-        var (cy, _) = await Learner(factory, course, "Cy, \"the\" learner");
+        var (instructor, _, course) = await NewInstructor(factory, className);
+        var (ann, annId) = await NewLearner(factory, course, "Ann <script>alert(1)</script>");
+        var (bob, _) = await NewLearner(factory, course, "=HYPERLINK(\"http://evil.test\",\"click\")");
+        var (cy, _) = await NewLearner(factory, course, "Cy, \"the\" learner");
         Assert.Equal(["inner-dropped"], await Answer(ann, 11, InnerDropped(11)));
         Assert.Empty(await Answer(bob, 12, Right(12)));
         Assert.Equal(["inner-dropped"], await Answer(cy, 13, InnerDropped(13)));
@@ -155,8 +155,8 @@ public sealed class InstructorReportTests(HostedWebFactory factory) : IClassFixt
     [Fact]
     public async Task Assignment_scores_show_the_best_submission()
     {
-        var (instructor, _, course) = await Instructor(factory, "Assignments class");
-        var (_, learnerId) = await Learner(factory, course, "Dee");
+        var (instructor, _, course) = await NewInstructor(factory, "Assignments class");
+        var (_, learnerId) = await NewLearner(factory, course, "Dee");
         var progress = factory.Services.GetRequiredService<ProgressService>();
         var at = DateTimeOffset.UtcNow;
         // Stored as the web workspace and `nabla lab check` store them: template lab:<id>, score/100.
@@ -178,8 +178,8 @@ public sealed class InstructorReportTests(HostedWebFactory factory) : IClassFixt
     [Fact]
     public async Task Instructor_lists_only_their_own_classes()
     {
-        var (mine, _, myClass) = await Instructor(factory, "My own class");
-        var (_, _, theirs) = await Instructor(factory, "Somebody else's class");
+        var (mine, _, myClass) = await NewInstructor(factory, "My own class");
+        var (_, _, theirs) = await NewInstructor(factory, "Somebody else's class");
         string html = await mine.GetStringAsync("/instructor");
         Assert.Contains($"href=\"/instructor/classes/{myClass.Id}\"", html, StringComparison.Ordinal);
         Assert.DoesNotContain($"/instructor/classes/{theirs.Id}\"", html, StringComparison.Ordinal);
@@ -189,9 +189,9 @@ public sealed class InstructorReportTests(HostedWebFactory factory) : IClassFixt
     [Fact]
     public async Task Instructor_of_class_a_cannot_see_class_b_or_its_learners()
     {
-        var (a, _, classA) = await Instructor(factory, "Class A");
-        var (_, _, classB) = await Instructor(factory, "Class B secret");
-        var (_, learnerB) = await Learner(factory, classB, "Learner of B");
+        var (a, _, classA) = await NewInstructor(factory, "Class A");
+        var (_, _, classB) = await NewInstructor(factory, "Class B secret");
+        var (_, learnerB) = await NewLearner(factory, classB, "Learner of B");
         foreach (var path in new[] { $"/instructor/classes/{classB.Id}", $"/instructor/classes/{classB.Id}/export.csv",
                      $"/instructor/classes/{classB.Id}/attempts.csv", $"/instructor/classes/{classB.Id}/learners/{learnerB}",
                      // B's learner is not reachable through A's URL either.
@@ -208,8 +208,8 @@ public sealed class InstructorReportTests(HostedWebFactory factory) : IClassFixt
     [Fact]
     public async Task A_learner_of_the_class_cannot_open_instructor_pages()
     {
-        var (_, _, course) = await Instructor(factory, "Learners keep out");
-        var (learner, learnerId) = await Learner(factory, course, "Curious learner");
+        var (_, _, course) = await NewInstructor(factory, "Learners keep out");
+        var (learner, learnerId) = await NewLearner(factory, course, "Curious learner");
         foreach (var path in new[] { "/instructor", $"/instructor/classes/{course.Id}", $"/instructor/classes/{course.Id}/export.csv",
                      $"/instructor/classes/{course.Id}/learners/{learnerId}" })
             await AssertHidden(await learner.GetAsync(path), course.JoinCode);
@@ -218,7 +218,7 @@ public sealed class InstructorReportTests(HostedWebFactory factory) : IClassFixt
     [Fact]
     public async Task Anonymous_visitors_are_sent_to_sign_in()
     {
-        var (_, _, course) = await Instructor(factory, "Anonymous keep out");
+        var (_, _, course) = await NewInstructor(factory, "Anonymous keep out");
         using var anonymous = Anonymous(factory);
         foreach (var path in new[] { "/instructor", $"/instructor/classes/{course.Id}", $"/instructor/classes/{course.Id}/export.csv" })
         {
@@ -231,7 +231,7 @@ public sealed class InstructorReportTests(HostedWebFactory factory) : IClassFixt
     [Fact]
     public async Task An_admin_sees_any_class()
     {
-        var (_, _, course) = await Instructor(factory, "Class an admin audits");
+        var (_, _, course) = await NewInstructor(factory, "Class an admin audits");
         var admin = await factory.SignedInClient(Email("admin"), Roles.Admin);
         var response = await admin.GetAsync($"/instructor/classes/{course.Id}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

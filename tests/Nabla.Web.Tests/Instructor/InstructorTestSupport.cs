@@ -44,7 +44,7 @@ internal static class InstructorTestSupport
     }
 
     /// <summary>A signed-in learner who has joined <paramref name="course"/>, with a display name.</summary>
-    public static async Task<(HttpClient Client, string Id)> Learner(HostedWebFactory factory, CourseClass course, string name)
+    public static async Task<(HttpClient Client, string Id)> NewLearner(HostedWebFactory factory, CourseClass course, string name)
     {
         string email = Email("learner");
         var client = await factory.SignedInClient(email, Roles.Learner);
@@ -55,7 +55,7 @@ internal static class InstructorTestSupport
     }
 
     /// <summary>A signed-in instructor and a class they teach.</summary>
-    public static async Task<(HttpClient Client, string Id, CourseClass Class)> Instructor(HostedWebFactory factory, string className)
+    public static async Task<(HttpClient Client, string Id, CourseClass Class)> NewInstructor(HostedWebFactory factory, string className)
     {
         string email = Email("instructor");
         var client = await factory.SignedInClient(email, Roles.Instructor);
