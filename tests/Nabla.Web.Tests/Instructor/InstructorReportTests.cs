@@ -15,8 +15,8 @@ namespace Nabla.Web.Tests.Instructor;
 /// </summary>
 public sealed class InstructorReportTests(HostedWebFactory factory) : IClassFixture<HostedWebFactory>
 {
-    private const string ChainExp = "m1-chain-rule-exp"; // f = a exp(k x^2 + b x), f' = a (2k x + b) exp(k x^2 + b x)
-    private const string InnerDroppedMessage = "The exponential stays the same, but you must multiply by the derivative of the exponent.";
+    internal const string ChainExp = "m1-chain-rule-exp"; // f = a exp(k x^2 + b x), f' = a (2k x + b) exp(k x^2 + b x)
+    internal const string InnerDroppedMessage = "The exponential stays the same, but you must multiply by the derivative of the exponent.";
 
     private static string Right(int seed)
     {
@@ -42,7 +42,7 @@ public sealed class InstructorReportTests(HostedWebFactory factory) : IClassFixt
     /// another variant (seed 14), then gets seed 14 right on the second try. First tries: 4, right: 1; wrong first
     /// tries: 3, of which 2 (67%) inner-dropped and 1 (33%) not-equivalent.
     /// </summary>
-    private async Task<(HttpClient Instructor, CourseClass Class, string AnnId)> ClassWithAnswers(string className)
+    internal static async Task<(HttpClient Instructor, CourseClass Class, string AnnId)> ClassWithAnswers(HostedWebFactory factory, string className)
     {
         var (instructor, _, course) = await NewInstructor(factory, className);
         var (ann, annId) = await NewLearner(factory, course, "Ann <script>alert(1)</script>");
@@ -59,7 +59,7 @@ public sealed class InstructorReportTests(HostedWebFactory factory) : IClassFixt
     [Fact]
     public async Task Instructor_sees_the_feedback_share_of_the_dropped_inner_derivative()
     {
-        var (instructor, course, _) = await ClassWithAnswers("Chain rule class");
+        var (instructor, course, _) = await ClassWithAnswers(factory, "Chain rule class");
         var response = await instructor.GetAsync($"/instructor/classes/{course.Id}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.True(response.Headers.CacheControl?.NoStore, "reports are not cached");
@@ -85,7 +85,7 @@ public sealed class InstructorReportTests(HostedWebFactory factory) : IClassFixt
     [Fact]
     public async Task Skill_progress_counts_each_learner_once()
     {
-        var (instructor, course, _) = await ClassWithAnswers("Skills class");
+        var (instructor, course, _) = await ClassWithAnswers(factory, "Skills class");
         string html = await instructor.GetStringAsync($"/instructor/classes/{course.Id}");
         // m1-chain-rule: Ann and Cy missed their first tries (attempted), Bob was right at the first try (familiar).
         var content = Content;
@@ -100,7 +100,7 @@ public sealed class InstructorReportTests(HostedWebFactory factory) : IClassFixt
     [Fact]
     public async Task Learner_history_lists_every_attempt_with_its_feedback()
     {
-        var (instructor, course, annId) = await ClassWithAnswers("History class");
+        var (instructor, course, annId) = await ClassWithAnswers(factory, "History class");
         var response = await instructor.GetAsync($"/instructor/classes/{course.Id}/learners/{annId}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         string html = await response.Content.ReadAsStringAsync();
@@ -115,7 +115,7 @@ public sealed class InstructorReportTests(HostedWebFactory factory) : IClassFixt
     [Fact]
     public async Task Progress_csv_has_a_row_per_learner_with_formulas_defused()
     {
-        var (instructor, course, annId) = await ClassWithAnswers("Export class");
+        var (instructor, course, annId) = await ClassWithAnswers(factory, "Export class");
         var response = await instructor.GetAsync($"/instructor/classes/{course.Id}/export.csv");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
@@ -138,7 +138,7 @@ public sealed class InstructorReportTests(HostedWebFactory factory) : IClassFixt
     [Fact]
     public async Task Attempts_and_feedback_csv_carry_the_feedback_ids()
     {
-        var (instructor, course, annId) = await ClassWithAnswers("Attempts class");
+        var (instructor, course, annId) = await ClassWithAnswers(factory, "Attempts class");
         var attempts = ParseCsv(await CsvText(await instructor.GetAsync($"/instructor/classes/{course.Id}/attempts.csv")));
         Assert.Equal(1 + 5, attempts.Count);
         var ann = Assert.Single(attempts, r => r[0] == annId);
