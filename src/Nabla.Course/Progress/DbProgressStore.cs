@@ -73,6 +73,10 @@ public sealed class DbProgressStore(DbContext db) : IProgressStore
     }
 
     /// <inheritdoc />
+    public int AttemptCount(string learner, string templateId, int seed) =>
+        AttemptRows.AsNoTracking().Count(a => a.Learner == learner && a.TemplateId == templateId && a.Seed == seed);
+
+    /// <inheritdoc />
     public IReadOnlyList<AttemptRecord> Attempts(string learner) =>
         AttemptRows.AsNoTracking().Where(a => a.Learner == learner).OrderBy(a => a.Id).AsEnumerable()
             .Select(a => new AttemptRecord(a.Learner, a.TemplateId, a.Seed, a.Skills.Length == 0 ? [] : a.Skills.Split(','), a.Attempt, a.Correct, a.Score, At(a.AtUnixMs),

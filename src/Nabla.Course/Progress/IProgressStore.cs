@@ -9,6 +9,13 @@ public interface IProgressStore
     /// <summary>Attempts of <paramref name="learner"/>, oldest first.</summary>
     IReadOnlyList<AttemptRecord> Attempts(string learner);
 
+    /// <summary>
+    /// How many attempts <paramref name="learner"/> made at one variant (template and seed): the next attempt's number
+    /// minus one. A database store counts in SQL instead of reading the learner's whole history on every check.
+    /// </summary>
+    int AttemptCount(string learner, string templateId, int seed) =>
+        Attempts(learner).Count(a => a.TemplateId == templateId && a.Seed == seed);
+
     /// <summary>The learner's mastery of <paramref name="skill"/> (<see cref="SkillMastery.Start"/> when none is stored).</summary>
     SkillMastery Mastery(string learner, string skill);
 

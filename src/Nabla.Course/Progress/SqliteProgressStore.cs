@@ -150,6 +150,9 @@ public sealed class SqliteProgressStore : IProgressStore, IDisposable
     public IReadOnlyList<AttemptRecord> Attempts(string learner) => rows.Attempts(learner);
 
     /// <inheritdoc />
+    public int AttemptCount(string learner, string templateId, int seed) => rows.AttemptCount(learner, templateId, seed);
+
+    /// <inheritdoc />
     public SkillMastery Mastery(string learner, string skill) => rows.Mastery(learner, skill);
 
     /// <inheritdoc />

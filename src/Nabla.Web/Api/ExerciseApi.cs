@@ -122,7 +122,7 @@ public sealed class ExerciseApi : IApiModule
 
     /// <summary>The attempt number of the next check of (template, seed): one more than the stored attempts.</summary>
     internal static int NextAttempt(ProgressService progress, string learner, string templateId, int seed) =>
-        progress.Read(s => s.Attempts(learner).Count(a => a.TemplateId == templateId && a.Seed == seed)) + 1;
+        progress.Read(s => s.AttemptCount(learner, templateId, seed)) + 1;
 
     /// <summary>Runs engine work under the budget; a validation failure inside it still answers its own 4xx.</summary>
     internal static async Task<IResult> Engine<T>(EngineCall engine, HttpContext http, Func<T> work)

@@ -86,6 +86,10 @@ public sealed class ProgressTests
                 Assert.Equal(["product-rule", "power-rule"], attempts[1].Skills);
                 Assert.Equal(["jacobian-transposed", "not-equivalent"], first.FeedbackIds);
                 Assert.Empty(attempts[1].FeedbackIds);
+                // The SQL count agrees with counting the history (the interface's default) for every variant asked.
+                foreach (var (template, seed) in new[] { ("jacobian-fixed", 3), ("jacobian-fixed", 4), ("product-rule-fixed", 1), ("none", 3) })
+                    Assert.Equal(attempts.Count(a => a.TemplateId == template && a.Seed == seed), reopened.AttemptCount("ada", template, seed));
+                Assert.Equal(1, reopened.AttemptCount("ada", "jacobian-fixed", 3));
                 Assert.Equal(T0.AddMinutes(5), attempts[1].At);
                 Assert.Equal(MasteryLevel.Familiar, reopened.Mastery("ada", "product-rule").Level);
                 Assert.Equal(MasteryLevel.Attempted, reopened.Mastery("ada", "jacobian").Level);
