@@ -1,0 +1,91 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Nabla.Web.Tests.Security;
+
+/// <summary>
+/// The web course in local mode on a fresh progress file, with extra settings (e.g. tiny rate limits) for one test class.
+/// </summary>
+public class SecurityWebFactory : WebApplicationFactory<Program>
+{
+    private readonly IReadOnlyDictionary<string, string?> settings;
+    private readonly string dataDirectory = Path.Combine(Path.GetTempPath(), "nabla-security-tests-" + Guid.NewGuid().ToString("N"));
+
+    /// <summary>The default local course.</summary>
+    public SecurityWebFactory() : this(new Dictionary<string, string?>()) { }
+
+    /// <summary>The local course with <paramref name="settings"/> on top (for subclasses with a fixed setting set).</summary>
+    protected SecurityWebFactory(IReadOnlyDictionary<string, string?> settings) => this.settings = settings;
+
+    /// <inheritdoc />
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Nabla:ProgressDatabase", Path.Combine(dataDirectory, "progress.db"));
+        foreach (var (key, value) in settings) builder.UseSetting(key, value);
+    }
+
+    /// <summary>A client that keeps cookies, follows no redirect and sends no antiforgery token.</summary>
+    public HttpClient PlainClient() => CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false });
+
+    /// <summary>A client holding the antiforgery cookie and sending the token header, as the pages do.</summary>
+    public async Task<HttpClient> ApiClientAsync()
+    {
+        var client = PlainClient();
+        var session = await client.GetFromJsonAsync<JsonObject>("/api/session") ?? throw new InvalidOperationException("no session answer");
+        client.DefaultRequestHeaders.Add(session["header"]!.GetValue<string>(), session["token"]!.GetValue<string>());
+        return client;
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try { Directory.Delete(dataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+}
+
+/// <summary>The endpoints the app maps, from its <see cref="Microsoft.AspNetCore.Routing.EndpointDataSource"/>.</summary>
+public static class Endpoints
+{
+    /// <summary>One route with the methods it accepts.</summary>
+    public sealed record Route(string Pattern, IReadOnlyList<string> Methods, IReadOnlyList<string> Parameters, bool IsPage)
+    {
+        /// <summary>The route with every parameter set to <paramref name="value"/> (already URL-encoded as wanted).</summary>
+        public string Fill(string value)
+        {
+            string path = Pattern;
+            foreach (string p in Parameters)
+                path = System.Text.RegularExpressions.Regex.Replace(path, @"\{\*{0,2}" + p + @"(:[^}]*)?\??\}", value);
+            return path.StartsWith('/') ? path : "/" + path;
+        }
+
+        /// <inheritdoc />
+        public override string ToString() => $"{string.Join(",", Methods)} {Pattern}";
+    }
+
+    /// <summary>Every routed endpoint (API and pages) except the API's catch-all fallback.</summary>
+    public static IReadOnlyList<Route> All(IServiceProvider services)
+    {
+        var sources = (IEnumerable<Microsoft.AspNetCore.Routing.EndpointDataSource>)services.GetService(typeof(IEnumerable<Microsoft.AspNetCore.Routing.EndpointDataSource>))!;
+        var routes = new List<Route>();
+        foreach (var endpoint in sources.SelectMany(s => s.Endpoints).OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>())
+        {
+            string? pattern = endpoint.RoutePattern.RawText;
+            if (pattern is null || pattern.Contains("{*", StringComparison.Ordinal)) continue;
+            var methods = endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods.ToList();
+            bool isPage = endpoint.Metadata.Any(m => m is Microsoft.AspNetCore.Mvc.RazorPages.PageActionDescriptor);
+            routes.Add(new Route(pattern, methods ?? ["GET", "POST"], endpoint.RoutePattern.Parameters.Select(p => p.Name).ToList(), isPage));
+        }
+        return routes.DistinctBy(r => r.ToString()).ToList();
+    }
+
+    /// <summary>Whether <paramref name="method"/> changes state.</summary>
+    public static bool IsStateChanging(string method) => method is "POST" or "PUT" or "DELETE" or "PATCH";
+}
