@@ -93,7 +93,9 @@ public static class RateLimiting
             if (!hosted) return RateLimitPartition.GetNoLimiter("");
             switch (Classify(context.Request))
             {
-                case RequestKind.Login when limits.LoginPerMinute > 0:
+                // No address (a Unix socket without forwarded headers, an in-process test host): one shared bucket
+                // would let anyone lock everyone out of logging in, so only the account lockout applies.
+                case RequestKind.Login when limits.LoginPerMinute > 0 && context.Connection.RemoteIpAddress is not null:
                     return Window("login:" + ClientAddress(context), limits.LoginPerMinute, limits);
                 case RequestKind.Grading when limits.GradingPerMinute > 0:
                     string learner = context.User.FindFirstValue(ClaimTypes.NameIdentifier) is { Length: > 0 } id ? "user:" + id : "address:" + ClientAddress(context);

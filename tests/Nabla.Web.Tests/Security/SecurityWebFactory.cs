@@ -1,7 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Nabla.Web.Tests.Security;
 
@@ -25,6 +27,7 @@ public class SecurityWebFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         builder.UseSetting("Nabla:ProgressDatabase", Path.Combine(dataDirectory, "progress.db"));
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
+        builder.ConfigureServices(services => services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter>(new ClientAddressFilter()));
     }
 
     /// <summary>A client that keeps cookies, follows no redirect and sends no antiforgery token.</summary>
@@ -49,6 +52,28 @@ public class SecurityWebFactory : WebApplicationFactory<Program>
             try { Directory.Delete(dataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
     }
+}
+
+/// <summary>
+/// The in-process test host has no client address; this gives each request the one in its <c>X-Test-Client</c>
+/// header (default 192.0.2.1, a documentation address), first in the pipeline, as a proxy's forwarded headers would.
+/// </summary>
+public sealed class ClientAddressFilter : Microsoft.AspNetCore.Hosting.IStartupFilter
+{
+    /// <summary>The header naming the simulated client address.</summary>
+    public const string Header = "X-Test-Client";
+
+    /// <inheritdoc />
+    public Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> Configure(Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> next) => app =>
+    {
+        app.Use(async (context, nextMiddleware) =>
+        {
+            string address = context.Request.Headers[Header].FirstOrDefault() ?? "192.0.2.1";
+            context.Connection.RemoteIpAddress = System.Net.IPAddress.Parse(address);
+            await nextMiddleware(context);
+        });
+        next(app);
+    };
 }
 
 /// <summary>The endpoints the app maps, from its <see cref="Microsoft.AspNetCore.Routing.EndpointDataSource"/>.</summary>
