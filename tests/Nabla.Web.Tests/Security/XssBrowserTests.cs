@@ -1,4 +1,8 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Nabla.Web.Hosting;
 using Nabla.Web.Tests.Infrastructure;
 
 namespace Nabla.Web.Tests.Security;
@@ -162,5 +166,90 @@ public sealed class XssBrowserTests(BrowserFixture browser)
         await AssertInert(page, path);
         // The editor shows the code as text too.
         Assert.Contains("onerror=window.__xss=1", await page.Locator(".CodeMirror").InnerTextAsync(), StringComparison.Ordinal);
+
+        // The saved file comes back inside the page's JSON data block: "</script>" in it must not end that block.
+        await page.ReloadAsync();
+        await page.Locator(".CodeMirror").WaitForAsync();
+        await page.WaitForTimeoutAsync(300);
+        await AssertInert(page, path + " (reloaded)");
+        Assert.Contains("</script><script>window.__xss=1</script>", await page.EvaluateAsync<string>("() => document.querySelector('.CodeMirror').CodeMirror.getValue()"), StringComparison.Ordinal);
+    }
+
+    [BrowserFact]
+    public async Task HostedDisplayNamesAndClassNamesStayText()
+    {
+        // Hosted mode on its own Kestrel server: an instructor whose display name and class name are payloads, and a
+        // learner (also a payload name) who joins the class; every page that shows these names stays inert.
+        using var hosted = new HostedWebFactory(null, new Dictionary<string, string?>());
+        hosted.UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
+        hosted.StartServer();
+        var addresses = hosted.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features
+            .Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses;
+        string baseUrl = addresses.First().Replace("[::1]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
+        string payloadName = "<img src=x onerror=window.__xss=1>\"><svg onload=window.__xss=1>";
+        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl, BypassCSP = true });
+        await using var _ = context;
+        context.SetDefaultTimeout(15_000);
+        var page = await context.NewPageAsync();
+
+        // An instructor whose display name is a payload.
+        string instructorEmail = $"teacher-{Guid.NewGuid():N}@example.org";
+        await hosted.CreateUser(instructorEmail, HostedWebFactory.DefaultPassword, Roles.Instructor);
+        using (var scope = hosted.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<NablaUser>>();
+            var user = (await users.FindByEmailAsync(instructorEmail))!;
+            user.DisplayName = payloadName;
+            await users.UpdateAsync(user);
+        }
+        await SignIn(page, instructorEmail);
+        await page.GotoAsync("/classes");
+        await page.GetByLabel("New class name").FillAsync("</script><script>window.__xss=1</script>" + payloadName[..40]);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create class" }).ClickAsync();
+        await page.WaitForLoadStateAsync();
+        await AssertInert(page, "/classes (instructor)");
+        Assert.Contains("window.__xss=1", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+        string code;
+        using (var scope = hosted.Services.CreateScope())
+            code = (await scope.ServiceProvider.GetRequiredService<HostedDb>().Classes.FirstAsync()).JoinCode;
+
+        // A learner with a payload name joins; the instructor's class list shows the learner's name.
+        var learnerContext = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl, BypassCSP = true });
+        await using var __ = learnerContext;
+        var learnerPage = await learnerContext.NewPageAsync();
+        await Register(learnerPage, $"learner-{Guid.NewGuid():N}@example.org", payloadName);
+        await learnerPage.GotoAsync("/classes");
+        await learnerPage.GetByLabel("Join code").FillAsync(code);
+        await learnerPage.GetByRole(AriaRole.Button, new() { Name = "Join" }).ClickAsync();
+        await learnerPage.WaitForLoadStateAsync();
+        foreach (string path in new[] { "/classes", "/", "/workbench" })
+        {
+            await learnerPage.GotoAsync(path);
+            await AssertInert(learnerPage, path + " (learner)");
+        }
+        await page.GotoAsync("/classes");
+        await AssertInert(page, "/classes (instructor, with the learner)");
+        Assert.Contains("onerror=window.__xss=1", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+    }
+
+    private static async Task Register(IPage page, string email, string name)
+    {
+        await page.GotoAsync("/account/register");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Your name").FillAsync(name);
+        await page.Locator("#password").FillAsync(HostedWebFactory.DefaultPassword);
+        await page.Locator("#confirm").FillAsync(HostedWebFactory.DefaultPassword);
+        await page.Locator("form button[type=submit]").First.ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/account/register", StringComparison.Ordinal));
+        await AssertInert(page, "after registering " + email);
+    }
+
+    private static async Task SignIn(IPage page, string email)
+    {
+        await page.GotoAsync("/account/login");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.Locator("input[type=password]").FillAsync(HostedWebFactory.DefaultPassword);
+        await page.Locator("form button[type=submit]").First.ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
     }
 }
