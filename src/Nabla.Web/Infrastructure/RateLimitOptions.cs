@@ -25,7 +25,16 @@ public sealed class RateLimitOptions
     public int EngineConcurrency { get; set; } = 64;
 
     /// <summary>Engine-heavy calls waiting for a slot; past this the server answers 503 with Retry-After at once.</summary>
-    public int EngineQueue { get; set; } = 1024;
+    public int EngineQueue { get; set; } = 512;
+
+    /// <summary>
+    /// The longest a call waits in the engine queue (seconds); past it the server answers 503 with Retry-After rather
+    /// than let the client time out.
+    /// </summary>
+    public double EngineQueueTimeoutSeconds { get; set; } = 5;
+
+    /// <summary>The queue wait as a <see cref="TimeSpan"/> (at least 10 ms).</summary>
+    public TimeSpan EngineQueueTimeout => TimeSpan.FromSeconds(Math.Max(0.01, double.IsFinite(EngineQueueTimeoutSeconds) ? EngineQueueTimeoutSeconds : 5));
 
     /// <summary>The Retry-After (seconds) sent with a 503 when the engine queue is full.</summary>
     public int OverloadRetryAfterSeconds { get; set; } = 2;

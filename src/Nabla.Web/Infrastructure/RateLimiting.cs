@@ -116,12 +116,12 @@ public static class RateLimiting
     private static PartitionedRateLimiter<HttpContext> Engine(RateLimitOptions limits) =>
         PartitionedRateLimiter.Create<HttpContext, string>(context =>
             limits.EngineConcurrency > 0 && Classify(context.Request) is RequestKind.Engine or RequestKind.Grading
-                ? RateLimitPartition.GetConcurrencyLimiter(EnginePartition, _ => new ConcurrencyLimiterOptions
+                ? RateLimitPartition.Get(EnginePartition, _ => new RateLimitQueueTimeout(new ConcurrencyLimiter(new ConcurrencyLimiterOptions
                 {
                     PermitLimit = limits.EngineConcurrency,
                     QueueLimit = Math.Max(0, limits.EngineQueue),
                     QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-                })
+                }), limits.EngineQueueTimeout))
                 : RateLimitPartition.GetNoLimiter(""));
 
     private static string ClientAddress(HttpContext context) =>

@@ -21,11 +21,20 @@ public sealed class TinyConcurrencyFactory() : SecurityWebFactory(new Dictionary
     ["Nabla:RateLimits:OverloadRetryAfterSeconds"] = "1",
 });
 
+/// <summary>A course whose engine runs one call at a time and lets a queued call wait at most 0.5 s.</summary>
+public sealed class QueueTimeoutFactory() : SecurityWebFactory(new Dictionary<string, string?>
+{
+    ["Nabla:RateLimits:EngineConcurrency"] = "1",
+    ["Nabla:RateLimits:EngineQueue"] = "10",
+    ["Nabla:RateLimits:EngineQueueTimeoutSeconds"] = "0.5",
+});
+
 /// <summary>
 /// The rate limiter answers 429 with Retry-After (JSON error for the API, a page for forms) once a window is spent,
 /// and recovers when the window ends; the engine limiter sheds with 503 when its queue is full and recovers.
 /// </summary>
-public sealed class RateLimitTests(TinyRateLimitFactory limited, TinyConcurrencyFactory narrow) : IClassFixture<TinyRateLimitFactory>, IClassFixture<TinyConcurrencyFactory>
+public sealed class RateLimitTests(TinyRateLimitFactory limited, TinyConcurrencyFactory narrow, QueueTimeoutFactory patient)
+    : IClassFixture<TinyRateLimitFactory>, IClassFixture<TinyConcurrencyFactory>, IClassFixture<QueueTimeoutFactory>
 {
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 
@@ -147,6 +156,45 @@ public sealed class RateLimitTests(TinyRateLimitFactory limited, TinyConcurrency
         Assert.Equal(HttpStatusCode.OK, status.StatusCode);
 
         release.SetResult();
+        using (var done = await first) Assert.Equal(HttpStatusCode.OK, done.StatusCode);
+        using var recovered = await client.PostAsync("/api/workbench/read", Json("""{"f":"x^2"}"""));
+        Assert.Equal(HttpStatusCode.OK, recovered.StatusCode);
+    }
+
+    [Fact]
+    public async Task AQueuedCallThatWaitsTooLongGets503InsteadOfATimeout()
+    {
+        using var client = await patient.ApiClientAsync();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var held = new HttpRequestMessage(HttpMethod.Post, "/api/workbench/read") { Content = new HeldBody(release) };
+        held.Content.Headers.ContentType = new("application/json");
+        var first = client.SendAsync(held, HttpCompletionOption.ResponseHeadersRead);
+        try
+        {
+            // Wait until the held call owns the slot: a probe then queues, and gives up after the 0.5 s queue limit.
+            HttpResponseMessage? shed = null;
+            for (int attempt = 0; attempt < 20 && shed is null; attempt++)
+            {
+                await Task.Delay(100);
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                var response = await client.PostAsync("/api/workbench/read", Json("""{"f":"x^2"}"""));
+                if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
+                {
+                    Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(0.45), $"shed after {clock.Elapsed.TotalSeconds:0.00} s, before the queue limit");
+                    shed = response;
+                }
+                else response.Dispose();
+            }
+            Assert.NotNull(shed);
+            Assert.NotNull(shed.Headers.RetryAfter?.Delta);
+            var body = System.Text.Json.Nodes.JsonNode.Parse(await shed.Content.ReadAsStringAsync())!.AsObject();
+            Assert.Contains("busy", body["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+            shed.Dispose();
+        }
+        finally
+        {
+            release.TrySetResult();
+        }
         using (var done = await first) Assert.Equal(HttpStatusCode.OK, done.StatusCode);
         using var recovered = await client.PostAsync("/api/workbench/read", Json("""{"f":"x^2"}"""));
         Assert.Equal(HttpStatusCode.OK, recovered.StatusCode);
