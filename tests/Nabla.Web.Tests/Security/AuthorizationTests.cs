@@ -28,7 +28,7 @@ public sealed class AuthorizationTests(HostedWebFactory factory) : IClassFixture
         route.Pattern.TrimStart('/') is var p && (p.StartsWith("account", StringComparison.OrdinalIgnoreCase) || p.StartsWith("status", StringComparison.OrdinalIgnoreCase)
                                                  || p.StartsWith("health", StringComparison.OrdinalIgnoreCase) || p == "api/session");
 
-    private static string FillFor(Endpoints.Route route) => route.Fill(route.Pattern.Contains("{code", StringComparison.Ordinal) ? "404" : "derivatives");
+    private static string FillFor(Endpoints.Route route) => route.Fill("derivatives", number: "404");
 
     [Fact]
     public async Task AnonymousVisitorsGet401JsonFromEveryApiEndpoint()

@@ -82,12 +82,16 @@ public static class Endpoints
     /// <summary>One route with the methods it accepts.</summary>
     public sealed record Route(string Pattern, IReadOnlyList<string> Methods, IReadOnlyList<string> Parameters, bool IsPage)
     {
-        /// <summary>The route with every parameter set to <paramref name="value"/> (already URL-encoded as wanted).</summary>
-        public string Fill(string value)
+        /// <summary>
+        /// The route with every parameter set to <paramref name="value"/> (already URL-encoded as wanted), or, for a
+        /// parameter constrained to integers, to <paramref name="number"/> when given.
+        /// </summary>
+        public string Fill(string value, string? number = null)
         {
             string path = Pattern;
             foreach (string p in Parameters)
-                path = System.Text.RegularExpressions.Regex.Replace(path, @"\{\*{0,2}" + p + @"(:[^}]*)?\??\}", value);
+                path = System.Text.RegularExpressions.Regex.Replace(path, @"\{\*{0,2}" + p + @"(:[^}]*)?\??\}",
+                    m => number is not null && m.Groups[1].Value.Contains("int", StringComparison.Ordinal) ? number : value);
             return path.StartsWith('/') ? path : "/" + path;
         }
 
