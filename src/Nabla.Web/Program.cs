@@ -20,9 +20,11 @@ builder.Services.AddSingleton<EngineCall>();
 builder.Services.AddProblemDetails();
 var modules = ApiModules.Discover();
 foreach (var module in modules) module.AddServices(builder.Services, builder.Configuration);
+builder.AddNablaSecurity();
 
 var app = builder.Build();
 app.UseNablaProxy(settings);
+app.UseNablaSecurity();
 app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = ApiErrors.Handle });
 // Pages get a friendly status page; the API keeps its JSON error shape even for errors the framework raises
 // before an endpoint runs (an empty 400 from binding, 405, 415).
