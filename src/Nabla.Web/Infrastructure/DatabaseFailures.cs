@@ -68,8 +68,8 @@ public static class DatabaseFailures
                 case DbException db:
                     insideDatabase = true;
                     if (FromSqlState(db.SqlState) is { } byState) return byState;
-                    if (db.IsTransient || e.InnerException is null) return Unavailable;
-                    break; // look inside: a socket error, a timeout, a full disk
+                    if (db.IsTransient) return Unavailable;
+                    break; // look inside: a socket error, a timeout, a full disk; else a failing query (a bug: 500)
                 case IOException io when IsDiskFull(io.HResult):
                     return DiskFull;
                 case TimeoutException or System.Net.Sockets.SocketException when insideDatabase:
@@ -77,10 +77,8 @@ public static class DatabaseFailures
                 case IOException when insideDatabase:
                     return Unavailable;
             }
-            // EF Core's wrappers (DbUpdateException, RetryLimitExceededException) name the database in their type.
-            if (e.GetType().Namespace?.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal) == true) insideDatabase = true;
         }
-        return insideDatabase ? Unavailable : null;
+        return null;
     }
 
     private static DatabaseFailure FromSqlite(SqliteException sqlite) => (sqlite.SqliteErrorCode & 0xFF) switch

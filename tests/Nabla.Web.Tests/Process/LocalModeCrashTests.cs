@@ -10,7 +10,7 @@ namespace Nabla.Web.Tests.Process;
 [Collection(ProcessCollection.Name)]
 public sealed class LocalModeCrashTests : ProcessTestBase
 {
-    private const int Workers = 6, Requests = 80, TriggerAfter = 15;
+    private const int Workers = 6, Requests = 60, TriggerAfter = 12;
 
     private string DataDirectory => Path.Combine(Scratch, "data");
 
