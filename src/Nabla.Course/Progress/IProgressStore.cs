@@ -29,6 +29,16 @@ public interface IProgressStore
 
     /// <summary>The learner's rounds of <paramref name="game"/>, oldest first.</summary>
     IReadOnlyList<GameScore> GameScores(string learner, string game);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> so that its writes are stored together or not at all (a database store: one
+    /// transaction). A store without transactions just runs it.
+    /// </summary>
+    T Atomically<T>(Func<T> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return work();
+    }
 }
 
 /// <summary>A finished game round.</summary>
@@ -70,6 +80,13 @@ public sealed class ProgressTracker
         IReadOnlyList<string>? feedbackIds = null)
     {
         ArgumentNullException.ThrowIfNull(skills);
+        // One unit of work: the attempt, the skills' mastery and their reviews commit together (one log flush).
+        return store.Atomically(() => RecordNow(learner, templateId, seed, skills, attempt, correct, score, feedbackIds));
+    }
+
+    private IReadOnlyList<SkillMastery> RecordNow(string learner, string templateId, int seed, IReadOnlyList<string> skills, int attempt, bool correct, double score,
+        IReadOnlyList<string>? feedbackIds)
+    {
         var now = clock.GetUtcNow();
         store.AddAttempt(new AttemptRecord(learner, templateId, seed, skills, attempt, correct, score, now, feedbackIds));
         var result = new List<SkillMastery>();

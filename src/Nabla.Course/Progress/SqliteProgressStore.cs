@@ -52,18 +52,7 @@ internal sealed class GameScoreRow
 
 internal sealed class ProgressDb(DbContextOptions<ProgressDb> options) : DbContext(options)
 {
-    public DbSet<AttemptRow> Attempts => Set<AttemptRow>();
-    public DbSet<MasteryRow> Mastery => Set<MasteryRow>();
-    public DbSet<ReviewRow> Reviews => Set<ReviewRow>();
-    public DbSet<GameScoreRow> GameScores => Set<GameScoreRow>();
-
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
-    {
-        modelBuilder.Entity<AttemptRow>().ToTable("attempts").HasIndex(a => a.Learner);
-        modelBuilder.Entity<MasteryRow>().ToTable("mastery").HasKey(m => new { m.Learner, m.Skill });
-        modelBuilder.Entity<ReviewRow>().ToTable("reviews").HasKey(r => new { r.Learner, r.Skill });
-        modelBuilder.Entity<GameScoreRow>().ToTable("game_scores").HasIndex(g => new { g.Learner, g.Game });
-    }
+    protected override void OnModelCreating(ModelBuilder modelBuilder) => ProgressModel.Configure(modelBuilder);
 }
 
 /// <summary>
@@ -84,7 +73,15 @@ public sealed class SqliteProgressStore : IProgressStore, IDisposable
         var options = new DbContextOptionsBuilder<ProgressDb>().UseSqlite($"Data Source={path};Pooling=False").Options;
         db = new ProgressDb(options);
         Upgrade(db);
+        // One connection for the store's lifetime (callers serialise access): WAL with synchronous=NORMAL makes a
+        // commit an append to the write-ahead log without an fsync, still durable against a killed process (only a
+        // power cut can lose the last commits), and keeps readers from blocking the writer.
+        db.Database.OpenConnection();
+        db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
+        rows = new DbProgressStore(db);
     }
+
+    private readonly DbProgressStore rows;
 
     /// <summary>The first migration: the schema that stores created before migrations existed (with EnsureCreated) have.</summary>
     internal const string InitialMigration = "20261127225304_Initial";
@@ -146,100 +143,40 @@ public sealed class SqliteProgressStore : IProgressStore, IDisposable
     /// </summary>
     public static string DefaultPath() => System.IO.Path.Combine(NablaPaths.DataDirectory(), "progress.db");
 
-    private static long Ms(DateTimeOffset t) => t.ToUnixTimeMilliseconds();
-    private static DateTimeOffset At(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
+    /// <inheritdoc />
+    public void AddAttempt(AttemptRecord attempt) => rows.AddAttempt(attempt);
 
     /// <inheritdoc />
-    public void AddAttempt(AttemptRecord attempt)
+    public IReadOnlyList<AttemptRecord> Attempts(string learner) => rows.Attempts(learner);
+
+    /// <inheritdoc />
+    public SkillMastery Mastery(string learner, string skill) => rows.Mastery(learner, skill);
+
+    /// <inheritdoc />
+    public IReadOnlyList<SkillMastery> AllMastery(string learner) => rows.AllMastery(learner);
+
+    /// <inheritdoc />
+    public void SaveMastery(string learner, SkillMastery mastery) => rows.SaveMastery(learner, mastery);
+
+    /// <inheritdoc />
+    public IReadOnlyList<ReviewItem> ReviewQueue(string learner) => rows.ReviewQueue(learner);
+
+    /// <inheritdoc />
+    public void SaveReview(string learner, string skill, ReviewItem? item) => rows.SaveReview(learner, skill, item);
+
+    /// <inheritdoc />
+    public void AddGameScore(GameScore score) => rows.AddGameScore(score);
+
+    /// <inheritdoc />
+    public IReadOnlyList<GameScore> GameScores(string learner, string game) => rows.GameScores(learner, game);
+
+    /// <inheritdoc />
+    public T Atomically<T>(Func<T> work) => rows.Atomically(work);
+
+    /// <inheritdoc />
+    public void Dispose()
     {
-        ArgumentNullException.ThrowIfNull(attempt);
-        db.Attempts.Add(new AttemptRow
-        {
-            Learner = attempt.Learner, TemplateId = attempt.TemplateId, Seed = attempt.Seed, Skills = string.Join(',', attempt.Skills),
-            Attempt = attempt.Attempt, Correct = attempt.Correct, Score = attempt.Score, AtUnixMs = Ms(attempt.At),
-            FeedbackIds = string.Join(',', attempt.FeedbackIds),
-        });
-        db.SaveChanges();
+        db.Database.CloseConnection();
+        db.Dispose();
     }
-
-    /// <inheritdoc />
-    public IReadOnlyList<AttemptRecord> Attempts(string learner) =>
-        db.Attempts.AsNoTracking().Where(a => a.Learner == learner).OrderBy(a => a.Id).AsEnumerable()
-            .Select(a => new AttemptRecord(a.Learner, a.TemplateId, a.Seed, a.Skills.Length == 0 ? [] : a.Skills.Split(','), a.Attempt, a.Correct, a.Score, At(a.AtUnixMs),
-                a.FeedbackIds.Length == 0 ? [] : a.FeedbackIds.Split(',')))
-            .ToList();
-
-    /// <inheritdoc />
-    public SkillMastery Mastery(string learner, string skill) =>
-        db.Mastery.AsNoTracking().FirstOrDefault(m => m.Learner == learner && m.Skill == skill) is { } row ? ToMastery(row) : SkillMastery.Start(skill);
-
-    /// <inheritdoc />
-    public IReadOnlyList<SkillMastery> AllMastery(string learner) =>
-        db.Mastery.AsNoTracking().Where(m => m.Learner == learner).OrderBy(m => m.Skill).AsEnumerable().Select(ToMastery).ToList();
-
-    private static SkillMastery ToMastery(MasteryRow row) =>
-        new(row.Skill, (MasteryLevel)row.Level, row.Attempts, row.FirstTryCorrect, row.Streak, row.LastPractisedUnixMs is { } ms ? At(ms) : null);
-
-    /// <inheritdoc />
-    public void SaveMastery(string learner, SkillMastery mastery)
-    {
-        ArgumentNullException.ThrowIfNull(mastery);
-        var row = db.Mastery.FirstOrDefault(m => m.Learner == learner && m.Skill == mastery.Skill);
-        if (row is null)
-        {
-            row = new MasteryRow { Learner = learner, Skill = mastery.Skill };
-            db.Mastery.Add(row);
-        }
-        row.Level = (int)mastery.Level;
-        row.Attempts = mastery.Attempts;
-        row.FirstTryCorrect = mastery.FirstTryCorrect;
-        row.Streak = mastery.Streak;
-        row.LastPractisedUnixMs = mastery.LastPractised is { } t ? Ms(t) : null;
-        db.SaveChanges();
-    }
-
-    /// <inheritdoc />
-    public IReadOnlyList<ReviewItem> ReviewQueue(string learner) =>
-        db.Reviews.AsNoTracking().Where(r => r.Learner == learner).OrderBy(r => r.DueUnixMs).AsEnumerable()
-            .Select(r => new ReviewItem(r.Skill, At(r.DueUnixMs), r.Step)).ToList();
-
-    /// <inheritdoc />
-    public void SaveReview(string learner, string skill, ReviewItem? item)
-    {
-        var row = db.Reviews.FirstOrDefault(r => r.Learner == learner && r.Skill == skill);
-        if (item is null)
-        {
-            if (row is not null) db.Reviews.Remove(row);
-        }
-        else
-        {
-            if (row is null)
-            {
-                row = new ReviewRow { Learner = learner, Skill = skill };
-                db.Reviews.Add(row);
-            }
-            row.DueUnixMs = Ms(item.Due);
-            row.Step = item.Step;
-        }
-        db.SaveChanges();
-    }
-
-    /// <inheritdoc />
-    public void AddGameScore(GameScore score)
-    {
-        ArgumentNullException.ThrowIfNull(score);
-        db.GameScores.Add(new GameScoreRow
-        {
-            Learner = score.Learner, Game = score.Game, Level = score.Level, Moves = score.Moves, Won = score.Won, AtUnixMs = Ms(score.At),
-        });
-        db.SaveChanges();
-    }
-
-    /// <inheritdoc />
-    public IReadOnlyList<GameScore> GameScores(string learner, string game) =>
-        db.GameScores.AsNoTracking().Where(g => g.Learner == learner && g.Game == game).OrderBy(g => g.Id).AsEnumerable()
-            .Select(g => new GameScore(g.Learner, g.Game, g.Level, g.Moves, g.Won, At(g.AtUnixMs))).ToList();
-
-    /// <inheritdoc />
-    public void Dispose() => db.Dispose();
 }
