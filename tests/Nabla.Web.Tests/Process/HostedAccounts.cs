@@ -45,25 +45,27 @@ public static partial class HostedAccounts
         cookies.GetCookies(server.BaseAddress).Any(c => c.Name == "nabla.auth");
 
     /// <summary>A client for <paramref name="server"/> over <paramref name="cookies"/> that sends <paramref name="token"/> (another instance's, perhaps).</summary>
-    public static HttpClient ClientWithToken(NablaServer server, CookieContainer cookies, string token)
+    public static HttpClient ClientWithToken(NablaServer server, CookieContainer cookies, string? token)
     {
         var handler = new HttpClientHandler { CookieContainer = cookies, UseCookies = true, AllowAutoRedirect = false };
         var client = new HttpClient(handler) { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        client.DefaultRequestHeaders.Add("X-Nabla-Token", token);
+        // No header at all without a token: antiforgery reads the header before the form field, so a dummy one would
+        // make the forms' own token invalid.
+        if (token is not null) client.DefaultRequestHeaders.Add("X-Nabla-Token", token);
         return client;
     }
 
     /// <summary>The API token <c>GET /api/session</c> on <paramref name="server"/> hands out for these cookies.</summary>
     public static async Task<string> ApiToken(NablaServer server, CookieContainer cookies)
     {
-        using var client = ClientWithToken(server, cookies, "none");
+        using var client = ClientWithToken(server, cookies, null);
         var session = await client.GetFromJsonAsync<JsonObject>("/api/session") ?? throw new InvalidOperationException("no session answer");
         return session["token"]!.GetValue<string>();
     }
 
     private static async Task<(HttpStatusCode StatusCode, string Body)> PostForm(NablaServer server, CookieContainer cookies, string path, Dictionary<string, string> fields)
     {
-        using var client = ClientWithToken(server, cookies, "none");
+        using var client = ClientWithToken(server, cookies, null);
         string page = await client.GetStringAsync(path);
         var input = TokenInput().Match(page);
         Assert.True(input.Success, $"{path} has no antiforgery field: {Shorten(page)}");
