@@ -56,6 +56,16 @@ public sealed class DatabaseOutageTests : ProcessTestBase
             refused.Add(seed);
         }
         using (var health = await client.GetAsync("/health")) Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+        // A page that reads progress shows a status page that says so, not an error trace.
+        using (var page = await client.GetAsync("/review"))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, page.StatusCode);
+            Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+            string html = await page.Content.ReadAsStringAsync();
+            Assert.Contains("<title>Progress is unavailable", html);
+            Assert.Contains("The progress database is unavailable", html);
+            Assert.DoesNotContain("Exception", html);
+        }
         Assert.NotEqual(0, server.ProcessId);
 
         // The database returns: without a restart the server serves again (bounded wait; the pool drops dead connections).
