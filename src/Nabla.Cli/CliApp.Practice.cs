@@ -78,11 +78,26 @@ public sealed partial class CliApp
         for (var e = exception; e is not null; e = e.InnerException)
         {
             if (e is not Microsoft.Data.Sqlite.SqliteException sqlite) continue;
-            return (sqlite.SqliteErrorCode & 0xFF) == 13
-                ? $"error: the disk is full: your last attempt was not saved to {storePath}\nhint: free some disk space, then run nabla practice again (the progress saved before is safe)"
+            int code = sqlite.SqliteErrorCode & 0xFF;
+            // SQLITE_FULL, or an I/O error / unopenable file (the write-ahead log cannot be created) on a full disk.
+            return code == 13 || (code is 10 or 14 && DiskIsFull(storePath))
+                ? $"error: the disk is full: progress cannot be saved to {storePath}\nhint: free some disk space, then run nabla practice again (the progress saved before is safe)"
                 : $"error: the progress database {storePath} could not be written: {sqlite.Message}\nhint: check that the file and its folder are writable (or pass --store FILE); the progress saved before is safe";
         }
         return null;
+    }
+
+    private static bool DiskIsFull(string storePath)
+    {
+        try
+        {
+            string folder = Path.GetDirectoryName(Path.GetFullPath(storePath)) ?? ".";
+            return new DriveInfo(folder).AvailableFreeSpace < 64 * 1024;
+        }
+        catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     /// <summary>The <c>--list --format json</c> object: modules with their skills and templates.</summary>
