@@ -32,11 +32,14 @@ public static class CliBenchmarks
         return text.ToString();
     }
 
-    /// <summary>Runs the batch verb over the stream; the check is the number of answers that are ok.</summary>
+    /// <summary>Runs the batch verb over the stream; the check is the number of answers that are ok. Before the timing,
+    /// each course expression's answer is compared with central differences of the expression (every symbol at 0.7,
+    /// x moved): a wrong derivative makes the check NaN, which the oracle rejects.</summary>
     public static Func<double> BatchDiff()
     {
         string input = Stream();
         var app = new CliApp();
+        bool right = DerivativesMatchFiniteDifferences(app);
         return () =>
         {
             var output = new StringWriter();
@@ -45,7 +48,34 @@ public static class CliBenchmarks
             int ok = 0;
             foreach (var line in output.ToString().AsSpan().EnumerateLines())
                 if (line.StartsWith("{\"ok\":true")) ok++;
-            return ok;
+            return right ? ok : double.NaN;
         };
+    }
+
+    private static bool DerivativesMatchFiniteDifferences(CliApp app)
+    {
+        var text = new StringBuilder();
+        foreach (var e in CourseExpressions)
+            text.Append("{\"op\":\"diff\",\"expr\":").Append(JsonSerializer.Serialize(e)).Append("}\n");
+        var output = new StringWriter();
+        app.Run(["batch"], new StringReader(text.ToString()), output, TextWriter.Null);
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        if (lines.Length != CourseExpressions.Length) return false;
+        for (int i = 0; i < lines.Length; i++)
+        {
+            using var doc = JsonDocument.Parse(lines[i]);
+            if (!doc.RootElement.GetProperty("ok").GetBoolean()) return false;
+            var derivative = Nabla.Symbolic.Expr.Parse(doc.RootElement.GetProperty("result").GetString()!);
+            var f = Nabla.Symbolic.Expr.Parse(CourseExpressions[i]);
+            var point = f.FreeSymbols.ToDictionary(s => s.Name, _ => 0.7);
+            double At(double x) { point["x"] = x; return f.Evaluate(point); }
+            const double h = 1e-5;
+            double expected = (At(0.7 + h) - At(0.7 - h)) / (2 * h);
+            point["x"] = 0.7;
+            foreach (var s in derivative.FreeSymbols) point.TryAdd(s.Name, 0.7);
+            double actual = derivative.Evaluate(point);
+            if (!(Math.Abs(actual - expected) <= 1e-6 * Math.Max(1, Math.Abs(expected)))) return false;
+        }
+        return true;
     }
 }

@@ -56,8 +56,11 @@ public class GemmBenchmarks
     /// load), median of several runs as in numpy_gemm.py, one JSON line per size/precision/backend in the numpy_gemm.py format
     /// ({"workload":"gemm-f64-1024","backend":"managed","seconds":…}). Wire as e.g. `--gemm-compare` in Program.cs.
     /// </summary>
-    public static void Compare(TextWriter output, params int[] sizes)
+    /// Every product is checked (after the warm-up) on 64 sampled entries against a plain double dot product of the
+    /// same inputs: "ok": false on a line, and a false return, when an entry is off by more than rounding allows.
+    public static bool Compare(TextWriter output, params int[] sizes)
     {
+        bool allRight = true;
         if (sizes.Length == 0) sizes = [256, 1024, 2048];
         bool blas = Gemm.BlasLibrary is not null;
         foreach (int n in sizes)
@@ -72,7 +75,13 @@ public class GemmBenchmarks
                 runs.Add(($"gemm-f32-{n}", name, () => Gemm.Multiply(false, false, n, n, n, 1f, bench._af, n, bench._bf, n, 0f, bench._cf, n, backend)));
             }
             var times = runs.Select(_ => new List<double>()).ToArray();
-            foreach (var run in runs) run.Run(); // warm-up: JIT, thread pool, BLAS threads
+            var right = new bool[runs.Count];
+            for (int i = 0; i < runs.Count; i++)
+            {
+                runs[i].Run(); // warm-up (JIT, thread pool, BLAS threads), and the product the check reads
+                right[i] = runs[i].Workload.Contains("f64", StringComparison.Ordinal) ? bench.Matches(bench._c, n * 2.3e-16) : bench.Matches(bench._cf, n * 1.2e-7);
+                allRight &= right[i];
+            }
             int repeats = n <= 256 ? 30 : n <= 1024 ? 7 : 5; // as numpy_gemm.py
             for (int r = 0; r < repeats; r++)
             {
@@ -90,8 +99,31 @@ public class GemmBenchmarks
                     : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
                 double gflops = 2.0 * n * n * n / median / 1e9;
                 output.WriteLine(FormattableString.Invariant(
-                    $"{{\"workload\":\"{runs[i].Workload}\",\"backend\":\"{runs[i].Backend}\",\"seconds\":{median:G6},\"gflops\":{gflops:F1}}}"));
+                    $"{{\"workload\":\"{runs[i].Workload}\",\"backend\":\"{runs[i].Backend}\",\"seconds\":{median:G6},\"gflops\":{gflops:F1},\"ok\":{(right[i] ? "true" : "false")}}}"));
+                if (!right[i]) Console.Error.WriteLine($"WRONG: {runs[i].Workload} on {runs[i].Backend}: an entry of C differs from the plain dot product");
             }
         }
+        return allRight;
+    }
+
+    /// <summary>64 seeded entries of C against Σₖ a[i,k]·b[k,j] in double, relative to Σₖ |a[i,k]·b[k,j]|.</summary>
+    private bool Matches<T>(T[] c, double tolerance) where T : struct, IConvertible
+    {
+        var random = new Random(7);
+        int n = Size;
+        for (int s = 0; s < 64; s++)
+        {
+            int i = random.Next(n), j = random.Next(n);
+            double exact = 0, scale = 0;
+            for (int k = 0; k < n; k++)
+            {
+                double term = typeof(T) == typeof(float) ? (double)_af[i * n + k] * _bf[k * n + j] : _a[i * n + k] * _b[k * n + j];
+                exact += term;
+                scale += Math.Abs(term);
+            }
+            double actual = c[i * n + j].ToDouble(System.Globalization.CultureInfo.InvariantCulture);
+            if (!(Math.Abs(actual - exact) <= tolerance * scale)) return false;
+        }
+        return true;
     }
 }

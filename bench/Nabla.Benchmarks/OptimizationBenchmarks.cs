@@ -57,6 +57,21 @@ public static class OptimizationBenchmarks
         return () => problem.Solve(start, options).X[0];
     }
 
+    /// <summary>Extrema of xy on the unit circle by Lagrange multipliers from 200 seeded starts in [−10, 10]² (SciPy:
+    /// scipy.optimize.root on ∇L = 0 from the same number of uniform starts, the distinct converged points kept). The
+    /// check is (points found) + (largest f) − (smallest f): 4 + ½ + ½ = 5 when all four points are found.</summary>
+    public static Func<double> LagrangeMultiStart()
+    {
+        var f = Expr.Parse("x*y");
+        Expr[] constraints = [Expr.Parse("x^2 + y^2 - 1")];
+        var options = new LagrangeOptions { Starts = 200, Seed = 1 };
+        return () =>
+        {
+            var r = Optimize.Lagrange(f, constraints, options: options);
+            return r.GlobalMax is null || r.GlobalMin is null ? double.NaN : r.Points.Count + r.GlobalMax.Value - r.GlobalMin.Value;
+        };
+    }
+
     private static ConstrainedProblem SlsqpProblem() =>
         ConstrainedProblem.Create(Expr.Parse("(x - 1)^2 + (y - 2)^2"), [], [Expr.Parse("x + y - 2")]);
 

@@ -27,6 +27,8 @@ public static class Workloads
         ["minimize-newton-rosenbrock"] = OptimizationBenchmarks.NewtonRosenbrock,
         ["constrained-slsqp"] = OptimizationBenchmarks.ConstrainedSlsqp,
         ["nist-nonlinear-suite"] = NistBenchmarks.Suite,
+        ["nist-linear-suite"] = NistBenchmarks.LinearSuite,
+        ["lagrange-multistart"] = OptimizationBenchmarks.LagrangeMultiStart,
         ["cli-batch-diff"] = CliBenchmarks.BatchDiff,
         ["grading"] = GradingBenchmarks.Grading,
     };
@@ -51,11 +53,14 @@ public static class Workloads
     }
 
     /// <summary>F = Σ_{i=0}^{38} (x_i − x_{i+1})² e^{x_i} + sin(x_i x_{i+1}) over x0 … x39.</summary>
-    public static (Expr F, Symbol[] Variables) Chain40()
+    public static (Expr F, Symbol[] Variables) Chain40() => Chain(40);
+
+    /// <summary>The chain function F over x0 … x(n−1) (n terms minus one), for the scaling table.</summary>
+    public static (Expr F, Symbol[] Variables) Chain(int n)
     {
-        var xs = Enumerable.Range(0, 40).Select(i => (Symbol)Expr.Sym($"x{i}")).ToArray();
+        var xs = Enumerable.Range(0, n).Select(i => (Symbol)Expr.Sym($"x{i}")).ToArray();
         var terms = new List<Expr>();
-        for (int i = 0; i < 39; i++)
+        for (int i = 0; i < n - 1; i++)
         {
             Expr a = xs[i], b = xs[i + 1];
             terms.Add(Expr.Pow(a - b, 2) * Expr.Exp(a) + Expr.Sin(a * b));
@@ -63,7 +68,7 @@ public static class Workloads
         return (Expr.Add(terms), xs);
     }
 
-    private static Dictionary<string, double> ChainPoint(Symbol[] xs) =>
+    public static Dictionary<string, double> ChainPoint(Symbol[] xs) =>
         xs.Select((s, i) => (s.Name, Value: 0.01 * (i + 1))).ToDictionary(p => p.Name, p => p.Value);
 
     private static Func<double> HessianSandpit()
@@ -122,6 +127,6 @@ public static class Workloads
     {
         var f = Sandpit();
         Expr[] gradient = [Calculus.Diff(f, X), Calculus.Diff(f, Y)];
-        return CompiledGradientRunner.Create(gradient, [X, Y]);
+        return CompiledGradientRunner.Create(gradient, [X, Y], (x, y) => (Oracles.SandpitFx(x, y), Oracles.SandpitFy(x, y)));
     }
 }

@@ -8,6 +8,7 @@ every standard deviation to >= 4 — the same rule bench/Nabla.Benchmarks applie
 Usage: scipy_nist.py DATASET_DIR  ->  {"workload": "nist-nonlinear-suite", "seconds", "check" (runs right), "runs", "right": [...]}
 """
 import json
+import resource
 import math
 import os
 import re
@@ -107,7 +108,7 @@ def main():
         if dp >= 6 and ds >= 4:
             right.append(f"{name}/{start}")
     print(json.dumps({"workload": "nist-nonlinear-suite", "seconds": seconds, "check": len(right), "runs": len(outcomes),
-                      "right": right, "versions": {"scipy": scipy.__version__}}))
+                      "right": right, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "versions": {"scipy": scipy.__version__}}))
 
 
 if __name__ == "__main__":

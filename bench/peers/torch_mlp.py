@@ -8,6 +8,7 @@ Times one epoch (shuffled mini-batches, forward + backward + step) from the same
  "versions": {"torch": ...}}. CPU, PyTorch's default thread count.
 """
 import json
+import resource
 import math
 import time
 
@@ -69,7 +70,7 @@ def main():
         samples.append(time.perf_counter() - t0)
     samples.sort()
     print(json.dumps({"workload": "mlp-epoch", "seconds": samples[len(samples) // 2], "min_seconds": samples[0],
-                      "check": check, "versions": {"torch": torch.__version__}}))
+                      "check": check, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "versions": {"torch": torch.__version__}}))
 
 
 if __name__ == "__main__":
