@@ -194,10 +194,12 @@ public sealed partial class CliApp
                     {
                         recorded = RecordLab(parse.GetValue(store) ?? SqliteProgressStore.DefaultPath(), parse.GetValue(learner) ?? "learner", assignment, report);
                     }
-                    catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+                    catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException or InvalidOperationException
+                                                   or Microsoft.EntityFrameworkCore.DbUpdateException)
                     {
-                        // The grade is still worth showing when the progress file cannot be written.
-                        stderr.WriteLine($"warning: the attempt was not recorded: {ex.Message}");
+                        // The grade is still worth showing when the progress file cannot be written (EF Core wraps
+                        // SQLite's error, e.g. "database or disk is full", in DbUpdateException: show the real cause).
+                        stderr.WriteLine($"warning: the attempt was not recorded: {ex.GetBaseException().Message}");
                     }
                 }
                 if (json) stdout.WriteLine(LabJson(report, plots, recorded));

@@ -53,6 +53,12 @@ public sealed partial class CliApp
                 return Practise(course, parse.GetValue(target), parse.GetValue(store) ?? SqliteProgressStore.DefaultPath(),
                     parse.GetValue(learner) ?? "learner", parse.GetValue(seed), stdin, stdout);
             }
+            catch (Exception ex) when (ProgressStoreFailure(ex, parse.GetValue(store) ?? SqliteProgressStore.DefaultPath()) is { } failure)
+            {
+                // A full disk or an unwritable progress file is no bug in nabla: say what happened and what is safe.
+                stderr.WriteLine(failure);
+                return ExitCodes.UserError;
+            }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 var error = ErrorInfo.FromException(ex, debug);
@@ -61,6 +67,37 @@ public sealed partial class CliApp
             }
         });
         return command;
+    }
+
+    /// <summary>
+    /// The message for a progress database that cannot be written (SQLite's SQLITE_FULL, read-only, cannot open, I/O
+    /// error, busy), found anywhere in the exception's inner chain (EF Core wraps it); null for any other failure.
+    /// </summary>
+    internal static string? ProgressStoreFailure(Exception exception, string storePath)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is not Microsoft.Data.Sqlite.SqliteException sqlite) continue;
+            int code = sqlite.SqliteErrorCode & 0xFF;
+            // SQLITE_FULL, or an I/O error / unopenable file (the write-ahead log cannot be created) on a full disk.
+            return code == 13 || (code is 10 or 14 && DiskIsFull(storePath))
+                ? $"error: the disk is full: progress cannot be saved to {storePath}\nhint: free some disk space, then run nabla practice again (the progress saved before is safe)"
+                : $"error: the progress database {storePath} could not be written: {sqlite.Message}\nhint: check that the file and its folder are writable (or pass --store FILE); the progress saved before is safe";
+        }
+        return null;
+    }
+
+    private static bool DiskIsFull(string storePath)
+    {
+        try
+        {
+            string folder = Path.GetDirectoryName(Path.GetFullPath(storePath)) ?? ".";
+            return new DriveInfo(folder).AvailableFreeSpace < 64 * 1024;
+        }
+        catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     /// <summary>The <c>--list --format json</c> object: modules with their skills and templates.</summary>

@@ -20,6 +20,7 @@ public static class ApiErrors
     /// <summary>The error answer for an exception thrown by the engine on the learner's input.</summary>
     public static IResult FromException(Exception exception)
     {
+        if (DatabaseFailures.Classify(exception) is { } failure) return DatabaseFailures.Result(failure);
         var info = ErrorInfo.FromException(exception);
         int status = exception switch
         {
@@ -38,11 +39,20 @@ public static class ApiErrors
 
     /// <summary>
     /// Maps exceptions escaping an API endpoint: unreadable JSON and oversized bodies (thrown by the framework while
-    /// binding) become 400/413 with a message; engine errors become 400/422; anything else is logged and answered 500.
+    /// binding) become 400/413 with a message; engine errors become 400/422; a failing progress database becomes
+    /// 503/507 with Retry-After (<see cref="DatabaseFailures"/>); anything else is logged and answered 500.
     /// </summary>
     public static async Task Handle(HttpContext context)
     {
         var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+        if (DatabaseFailures.Classify(exception) is { } failure)
+        {
+            // The database's fault, not Nabla's nor the learner's: 503/507 with Retry-After, logged once as a warning.
+            context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Nabla.Web")
+                .LogWarning("{Path}: {Failure} ({Error})", context.Request.Path, failure.Message, exception!.GetBaseException().Message);
+            await DatabaseFailures.Write(context, failure);
+            return;
+        }
         var (status, info) = Classify(exception);
         if (status >= 500 && exception is not null)
             context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Nabla.Web").LogError(exception, "unhandled error on {Path}", context.Request.Path);
