@@ -165,7 +165,7 @@ public sealed class SandpitApi : IApiModule
             return Results.Json(new
             {
                 ok = true,
-                round = rounds.Protect(round),
+                round = rounds.Protect(round, ProgressService.LearnerOf(http)),
                 terrain = TerrainJson(terrain.Definition),
                 mode = mode.ToName(),
                 seed = body.Seed is not null && definition is { IsRandom: true } ? seed : (int?)null,
@@ -206,8 +206,8 @@ public sealed class SandpitApi : IApiModule
         var (body, error) = await ReadBody<SandpitDipRequest>(http, "{\"round\": \"…\", \"x\": 1.5, \"y\": 3}");
         if (error is not null) return error;
         if (body is null) return ApiErrors.Error("send a JSON object");
-        var round = rounds.Unprotect(body.Round);
-        if (round is null) return ApiErrors.Error("this round is not valid", "start a new round (the token was altered, or the server's keys changed)");
+        var round = rounds.Unprotect(body.Round, ProgressService.LearnerOf(http));
+        if (round is null) return ApiErrors.Error("this round is not valid", "start a new round (the token was altered, belongs to someone else, or the server's keys changed)");
         if (round.Over) return ApiErrors.Error("this round is over", "start a new round", status: StatusCodes.Status409Conflict);
         if (body.X is not { } x || body.Y is not { } y) return ApiErrors.Error("where? send x and y", "both from 0 to 6");
         if (!double.IsFinite(x) || !double.IsFinite(y) || x is < 0 or > SandpitRules.PitSize || y is < 0 or > SandpitRules.PitSize)
@@ -256,7 +256,7 @@ public sealed class SandpitApi : IApiModule
             return Results.Json(new
             {
                 ok = true,
-                round = rounds.Protect(outcome.Round),
+                round = rounds.Protect(outcome.Round, ProgressService.LearnerOf(http)),
                 number = outcome.Number,
                 x = Round(outcome.X),
                 y = Round(outcome.Y),

@@ -170,6 +170,23 @@ public sealed class AuthorizationTests(HostedWebFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task ASandpitRoundTokenIsWorthlessToAnotherLearner()
+    {
+        using var a = await factory.SignedInClient(Unique("sandpit-a"));
+        using var b = await factory.SignedInClient(Unique("sandpit-b"));
+        var started = await ApiAssert.Ok(await a.PostAsync("/api/sandpit/rounds", Json("""{"terrain":"dunes","seed":3,"mode":"depth"}""")));
+        string token = started["round"]!.GetValue<string>();
+        string dip = System.Text.Json.JsonSerializer.Serialize(new { round = token, x = 1.0, y = 1.0 });
+
+        // B cannot dip in A's round (it would be B's score, but it is A's round: the token is sealed to A).
+        var refused = await b.PostAsync("/api/sandpit/dip", Json(dip));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("not valid", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        // A still can (the control).
+        await ApiAssert.Ok(await a.PostAsync("/api/sandpit/dip", Json(dip)));
+    }
+
+    [Fact]
     public async Task AnAccountLocksAfterRepeatedWrongPasswordsEvenForTheRightOneUntilTheLockoutEnds()
     {
         string email = Unique("lock");
