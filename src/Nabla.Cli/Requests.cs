@@ -84,6 +84,12 @@ public static partial class RequestReader
             throw new RequestException($"invalid JSON{where}: {reason}",
                 "each line must be one JSON object, e.g. {\"op\":\"diff\",\"expr\":\"x^2\"}");
         }
+        catch (ArgumentException)
+        {
+            // A string with a lone UTF-16 surrogate cannot be transcoded to UTF-8 (found by fuzzing: it was an internal error).
+            throw new RequestException("the line is not valid text (it holds a lone UTF-16 surrogate)",
+                "send the request as valid UTF-8, e.g. {\"op\":\"diff\",\"expr\":\"x^2\"}");
+        }
         if (node is not JsonObject obj)
             throw new RequestException("a request must be a JSON object", "e.g. {\"op\":\"simplify\",\"expr\":\"x+x\"}");
         try

@@ -179,6 +179,14 @@ public sealed class Product : Expr
             if (e.IsZero) continue;
             if (b is Number bn && e is Number en)
             {
+                if (en.Value.IsInteger && BigInteger.Abs(en.Value.Numerator)
+                    * Math.Max(BigInteger.Abs(bn.Value.Numerator).GetBitLength(), bn.Value.Denominator.GetBitLength()) > Power.MaxExactBits)
+                {
+                    // Too large to fold: kept as a power, as Power.NumberPower keeps 3^-81304 (folding threw, so
+                    // "1/3^81304", the printed form of 3^-81304, did not parse back; found by fuzzing).
+                    factors.Add(new Factor(b, e));
+                    continue;
+                }
                 if (bn.Value.Sign > 0)
                 {
                     // Positive numeric radicals are put into normal form together (sqrt(2)*sqrt(6) = 2*sqrt(3)).
