@@ -63,6 +63,39 @@ public static partial class RequestReader
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 32 };
 
     /// <summary>
+    /// True when every name and string of <paramref name="node"/> decodes: a JSON escape can spell a lone surrogate
+    /// (<c>"\uDE00"</c>), which System.Text.Json refuses only when the string is read, with an
+    /// <see cref="InvalidOperationException"/> (found by fuzzing: it was answered as an internal error). The depth is
+    /// bounded by the reader's MaxDepth.
+    /// </summary>
+    public static bool IsValidText(JsonNode? node)
+    {
+        try
+        {
+            switch (node)
+            {
+                case JsonObject o:
+                    foreach (var (_, child) in o)
+                        if (!IsValidText(child)) return false;
+                    return true;
+                case JsonArray a:
+                    foreach (var child in a)
+                        if (!IsValidText(child)) return false;
+                    return true;
+                case JsonValue v when v.GetValueKind() == JsonValueKind.String:
+                    _ = v.GetValue<string>();
+                    return true;
+                default:
+                    return true;
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
     /// Parses <paramref name="line"/>. <paramref name="id"/> receives the request's <c>"id"</c> as soon as the line
     /// is a JSON object, so even a rejected request can be answered with its id.
     /// </summary>
@@ -101,6 +134,9 @@ public static partial class RequestReader
         {
             throw new RequestException("a field appears twice in the request", "give each field once");
         }
+        if (!IsValidText(obj))
+            throw new RequestException("a string in the request is not valid text (it escapes a lone UTF-16 surrogate, e.g. \\uDE00)",
+                "send each character whole, e.g. \\uD83D\\uDE00 for an emoji, or remove it");
 
         id = obj["id"]?.DeepClone();
         string op = RequiredString(obj, "op");
