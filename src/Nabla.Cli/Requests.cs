@@ -134,6 +134,12 @@ public static partial class RequestReader
         {
             throw new RequestException("a field appears twice in the request", "give each field once");
         }
+        catch (InvalidOperationException)
+        {
+            // A field name escaping a lone surrogate fails when the names are decoded.
+            throw new RequestException("a field name in the request is not valid text (it escapes a lone UTF-16 surrogate, e.g. \\uDE00)",
+                "send each character whole, or remove it");
+        }
         if (!IsValidText(obj))
             throw new RequestException("a string in the request is not valid text (it escapes a lone UTF-16 surrogate, e.g. \\uDE00)",
                 "send each character whole, e.g. \\uD83D\\uDE00 for an emoji, or remove it");

@@ -115,7 +115,7 @@ public sealed class EngineApi : IApiModule
             _ = parsed.Count;
             obj = parsed;
         }
-        catch (Exception ex) when (ex is JsonException or ArgumentException)
+        catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidOperationException)
         {
             return;
         }

@@ -42,6 +42,7 @@ public sealed class FuzzWebRegressionTests(NablaWebFactory factory) : IClassFixt
     }
 
     [Theory]
+    [InlineData("/api/engine", "{\"op\":\"simplify\",\"expr\":\"x\",\"\\uDE00\":1}")]
     [InlineData("/api/exercises/m5-lagrange-circle/validate", "{\"seed\":1,\"input\":\"x\\uDE00\"}")]
     [InlineData("/api/exercises/m5-lagrange-circle/check", "{\"seed\":1,\"input\":\"\\uD800\"}")]
     [InlineData("/api/workbench/read", "{\"f\":\"x\\uDE00\"}")]
