@@ -129,7 +129,8 @@ public static class FuzzMain
                 }
                 died = File.Exists(trace) ? BitConverter.ToInt64(File.ReadAllBytes(trace)) : worker.LastCheckpoint;
             }
-            total.Executed += died - worker.LastCheckpoint + 1;
+            // Every input the dead worker ran counts (their outcomes are lost with it; the findings are in its log).
+            total.Executed += died - next + 1;
             string input = Runner.InputAt(Create(targetName, FuzzContext.Load()) is var t ? t : null!, seed, died);
             (t as IDisposable)?.Dispose();
             var record = new FindingRecord

@@ -117,4 +117,24 @@ public sealed class FuzzRegressionTests
         Assert.Equal("user", answer["error"]!["kind"]!.GetValue<string>());
         Assert.Contains("not a real number", answer["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
     }
+
+    // Crash 6 (batch: internal error). Stationary points of 10^270-scaled functions: the 3 × 3 Hessian's entries
+    // near 1e270 overflowed inside the symmetric eigenvalue solver, which threw IndexOutOfRangeException.
+    [Fact]
+    public void Eigenvalues_of_a_huge_symmetric_hessian_are_its_scaled_eigenvalues()
+    {
+        var h = new double[,] { { 2e300, 0, 0 }, { 0, -1e300, 0 }, { 0, 0, 1e300 } };
+        Assert.Equal([-1e300, 1e300, 2e300], Nabla.Multivariate.HessianTest.Eigenvalues(h), (a, b) => Math.Abs(a - b) <= 1e-12 * Math.Abs(b));
+        var small = new double[,] { { 2, 1, 0 }, { 1, 2, 0 }, { 0, 0, 5 } };
+        Assert.Equal([1.0, 3.0, 5.0], Nabla.Multivariate.HessianTest.Eigenvalues(small), (a, b) => Math.Abs(a - b) <= 1e-12);
+        Assert.Equal([0.0, 0.0, 0.0], Nabla.Multivariate.HessianTest.Eigenvalues(new double[3, 3]));
+    }
+
+    [Fact]
+    public void Stationary_points_of_a_function_scaled_by_a_270_digit_number_are_not_an_internal_error()
+    {
+        string big = new('9', 270);
+        var answer = new CliApp(debug: false).AnswerLine($"{{\"op\":\"stationary\",\"expr\":\"{big}|z(.5)|**((3)(theta/(y)))\"}}");
+        Assert.NotEqual("internal", answer["error"]?["kind"]?.GetValue<string>());
+    }
 }
