@@ -336,6 +336,9 @@ public sealed class DiffTarget(FuzzContext context) : Target
 
     private static void FiniteDifference(Expr f, Expr d, Symbol v, Random rng)
     {
+        // A number beyond 2^53 absorbs the small changes a finite difference makes (10^104 + atan(10^b) does not move
+        // in double arithmetic), so the difference is 0 where the exact derivative is not: no sound check there.
+        if (HasHugeNumber(f)) return;
         var point = Oracles.Point(f, rng);
         if (!point.ContainsKey(v.Name)) point[v.Name] = 0.7;
         double x0 = point[v.Name];
@@ -355,6 +358,22 @@ public sealed class DiffTarget(FuzzContext context) : Target
         if (Math.Abs(d1 - d2) > 1e-3 * (1 + Math.Abs(d2))) return;
         if (Math.Abs(exact - richardson) <= 1e-5 * (1 + Math.Abs(richardson))) return;
         throw new Finding("mismatch", $"d/d{v.Name} {Oracles.Clip(f.ToPlain())} = {Oracles.Clip(d.ToPlain())} is {exact.ToString("R", CultureInfo.InvariantCulture)} but a finite difference gives {richardson.ToString("R", CultureInfo.InvariantCulture)} at {string.Join(", ", point.Select(p => $"{p.Key}={p.Value.ToString("R", CultureInfo.InvariantCulture)}"))}");
+    }
+
+    private static bool HasHugeNumber(Expr root)
+    {
+        var limit = System.Numerics.BigInteger.One << 53;
+        var seen = new HashSet<Expr>(ReferenceEqualityComparer.Instance);
+        var stack = new Stack<Expr>();
+        stack.Push(root);
+        while (stack.Count > 0)
+        {
+            var e = stack.Pop();
+            if (!seen.Add(e)) continue;
+            if (e is Number n && (System.Numerics.BigInteger.Abs(n.Value.Numerator) > limit || n.Value.Denominator > limit)) return true;
+            foreach (var a in e.Args) stack.Push(a);
+        }
+        return false;
     }
 }
 
