@@ -137,4 +137,15 @@ public sealed class FuzzRegressionTests
         var answer = new CliApp(debug: false).AnswerLine($"{{\"op\":\"stationary\",\"expr\":\"{big}|z(.5)|**((3)(theta/(y)))\"}}");
         Assert.NotEqual("internal", answer["error"]?["kind"]?.GetValue<string>());
     }
+
+    // Crash 7 (batch: internal error, found by the smoke test's seed 7). A fit whose data holds a 250-digit number:
+    // the decomposition threw MathNet's NonConvergenceException, answered as an internal error.
+    [Fact]
+    public void A_fit_that_does_not_converge_is_a_user_error()
+    {
+        string huge = new string('9', 250) + "2.73";
+        var answer = new CliApp(debug: false).AnswerLine(
+            $"{{\"op\":\"fit\",\"model\":\"a*x+b\",\"x\":[6.85,2.08,5.84,7.98,3.61,{huge},1.21],\"y\":[1,2,3,4,5,6,7],\"params\":{{\"a\":1,\"b\":0.5}},\"maxIterations\":50}}");
+        Assert.NotEqual("internal", answer["error"]?["kind"]?.GetValue<string>());
+    }
 }
