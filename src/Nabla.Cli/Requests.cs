@@ -63,6 +63,39 @@ public static partial class RequestReader
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 32 };
 
     /// <summary>
+    /// True when every name and string of <paramref name="node"/> decodes: a JSON escape can spell a lone surrogate
+    /// (<c>"\uDE00"</c>), which System.Text.Json refuses only when the string is read, with an
+    /// <see cref="InvalidOperationException"/> (found by fuzzing: it was answered as an internal error). The depth is
+    /// bounded by the reader's MaxDepth.
+    /// </summary>
+    public static bool IsValidText(JsonNode? node)
+    {
+        try
+        {
+            switch (node)
+            {
+                case JsonObject o:
+                    foreach (var (_, child) in o)
+                        if (!IsValidText(child)) return false;
+                    return true;
+                case JsonArray a:
+                    foreach (var child in a)
+                        if (!IsValidText(child)) return false;
+                    return true;
+                case JsonValue v when v.GetValueKind() == JsonValueKind.String:
+                    _ = v.GetValue<string>();
+                    return true;
+                default:
+                    return true;
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
     /// Parses <paramref name="line"/>. <paramref name="id"/> receives the request's <c>"id"</c> as soon as the line
     /// is a JSON object, so even a rejected request can be answered with its id.
     /// </summary>
@@ -84,6 +117,12 @@ public static partial class RequestReader
             throw new RequestException($"invalid JSON{where}: {reason}",
                 "each line must be one JSON object, e.g. {\"op\":\"diff\",\"expr\":\"x^2\"}");
         }
+        catch (ArgumentException)
+        {
+            // A string with a lone UTF-16 surrogate cannot be transcoded to UTF-8 (found by fuzzing: it was an internal error).
+            throw new RequestException("the line is not valid text (it holds a lone UTF-16 surrogate)",
+                "send the request as valid UTF-8, e.g. {\"op\":\"diff\",\"expr\":\"x^2\"}");
+        }
         if (node is not JsonObject obj)
             throw new RequestException("a request must be a JSON object", "e.g. {\"op\":\"simplify\",\"expr\":\"x+x\"}");
         try
@@ -95,6 +134,15 @@ public static partial class RequestReader
         {
             throw new RequestException("a field appears twice in the request", "give each field once");
         }
+        catch (InvalidOperationException)
+        {
+            // A field name escaping a lone surrogate fails when the names are decoded.
+            throw new RequestException("a field name in the request is not valid text (it escapes a lone UTF-16 surrogate, e.g. \\uDE00)",
+                "send each character whole, or remove it");
+        }
+        if (!IsValidText(obj))
+            throw new RequestException("a string in the request is not valid text (it escapes a lone UTF-16 surrogate, e.g. \\uDE00)",
+                "send each character whole, e.g. \\uD83D\\uDE00 for an emoji, or remove it");
 
         id = obj["id"]?.DeepClone();
         string op = RequiredString(obj, "op");

@@ -241,9 +241,18 @@ public sealed partial class Responder
                 about.Add(new(variable, ConstantOf(p, options)));
             }
         }
-        return about.Count == 1
-            ? new TaylorOutcome(engine.Taylor(f, about[0].Key, about[0].Value, request.Order), null)
-            : new TaylorOutcome(null, engine.Taylor(f, about.ToDictionary(a => a.Key, a => a.Value), request.Order));
+        try
+        {
+            return about.Count == 1
+                ? new TaylorOutcome(engine.Taylor(f, about[0].Key, about[0].Value, request.Order), null)
+                : new TaylorOutcome(null, engine.Taylor(f, about.ToDictionary(a => a.Key, a => a.Value), request.Order));
+        }
+        catch (ArgumentException ex) when (ex.ParamName == "about")
+        {
+            // The engine refuses a point that is not a real number (x = 1e400 is +infinity) as an argument error; here
+            // the point is the user's input (found by fuzzing: it was answered as an internal error).
+            throw new RequestException(ex.Message.Split(" (Parameter", 2)[0], "give the expansion point as finite numbers, e.g. x=0");
+        }
     }
 
     /// <summary>The numeric derivative at the point, with the rise-over-run table when asked.</summary>

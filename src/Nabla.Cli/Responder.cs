@@ -69,6 +69,10 @@ public sealed record ErrorInfo(string Message, int? Position, string? Hint, bool
             case OperationCanceledException oce:
                 // The engine observed its host's cancellation (a batch line over its time limit, or Ctrl-C).
                 return User(oce.Message, "try a smaller input or a lower order (a batch line's time limit is NABLA_BATCH_TIME_LIMIT seconds)");
+            case MathNet.Numerics.NonConvergenceException:
+                // A decomposition that does not converge on the user's numbers (a fit with a 250-digit x value; found by
+                // fuzzing, it was an internal error): the input's fault, said plainly.
+                return User("the computation did not converge for these numbers", "check the data for extreme or repeated values");
             default:
                 string message = $"internal error ({ex.GetType().Name}): {ex.Message}";
                 string display = debug ? $"{message}\n{ex}" : $"{message}\n(set NABLA_DEBUG=1 for the stack trace)";

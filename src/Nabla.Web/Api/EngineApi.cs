@@ -115,10 +115,13 @@ public sealed class EngineApi : IApiModule
             _ = parsed.Count;
             obj = parsed;
         }
-        catch (Exception ex) when (ex is JsonException or ArgumentException)
+        catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidOperationException)
         {
             return;
         }
+        if (!RequestReader.IsValidText(obj))
+            throw new RequestException("a string in the request is not valid text (it escapes a lone UTF-16 surrogate, e.g. \\uDE00)",
+                "send each character whole, e.g. \\uD83D\\uDE00 for an emoji, or remove it");
         id = obj["id"]?.DeepClone();
         if (obj["op"] is JsonValue opValue && opValue.GetValueKind() == JsonValueKind.String)
         {

@@ -55,7 +55,11 @@ internal static class ExerciseRequests
         {
             throw Fail($"the request is not valid JSON: {ex.Message}", "send a JSON object, e.g. {\"seed\": 42, \"input\": \"2x\"}");
         }
-        return node as JsonObject ?? throw Fail("the request must be a JSON object", "send e.g. {\"seed\": 42, \"input\": \"2x\"}");
+        var obj = node as JsonObject ?? throw Fail("the request must be a JSON object", "send e.g. {\"seed\": 42, \"input\": \"2x\"}");
+        // Found by fuzzing: an escaped lone surrogate ("\uDE00") parses, then throws when the string is read (a 500).
+        if (!Nabla.Cli.RequestReader.IsValidText(obj))
+            throw Fail("a string in the request is not valid text (it escapes a lone UTF-16 surrogate, e.g. \\uDE00)", "send each character whole, or remove it");
+        return obj;
     }
 
     /// <summary>The template with id <paramref name="id"/>, or 404.</summary>

@@ -53,6 +53,8 @@ internal static class WorkbenchJson
     private static Problem TooLarge(long limit) =>
         new("the request body is too large", $"send less than {limit / 1024} KB", StatusCodes.Status413PayloadTooLarge);
 
+    private const string LoneSurrogate = "a string in the request is not valid text (it escapes a lone UTF-16 surrogate, e.g. \\uDE00)";
+
     /// <summary>Parses the body as one JSON object.</summary>
     public static JsonObject ParseObject(string text)
     {
@@ -75,6 +77,12 @@ internal static class WorkbenchJson
         {
             throw new Problem("a field appears twice in the request", "give each field once");
         }
+        catch (InvalidOperationException)
+        {
+            throw new Problem(LoneSurrogate, "send each character whole, or remove it");
+        }
+        // Found by fuzzing: an escaped lone surrogate ("\uDE00") parses, then throws when the string is read (a 500).
+        if (!Nabla.Cli.RequestReader.IsValidText(obj)) throw new Problem(LoneSurrogate, "send each character whole, or remove it");
         return obj;
     }
 

@@ -210,9 +210,14 @@ public sealed class Power : Expr
     {
         if (n < 2) return n;
         if (n.GetBitLength() > 1000) return BigInteger.Zero; // too big to matter here; treated as not a square
-        var x = (BigInteger)Math.Sqrt((double)n);
-        while (x * x > n) x--;
-        while ((x + 1) * (x + 1) <= n) x++;
-        return x;
+        // Newton's method from above. (Starting from Math.Sqrt and stepping by one hung: a double carries 53 bits, so
+        // for a 140-digit n that start is off by about 10^50.)
+        var x = BigInteger.One << (int)((n.GetBitLength() + 1) / 2);
+        while (true)
+        {
+            var y = (x + n / x) >> 1;
+            if (y >= x) return x;
+            x = y;
+        }
     }
 }

@@ -179,9 +179,10 @@ public sealed class Product : Expr
             if (e.IsZero) continue;
             if (b is Number bn && e is Number en)
             {
-                if (bn.Value.Sign > 0 && Power.TooLargeToFold(bn.Value, en.Value))
+                if (Power.TooLargeToFold(bn.Value, en.Value))
                 {
-                    // Kept as written by Power.NumberPower (e.g. 2^(10^10)): its normal form cannot be computed exactly.
+                    // Kept as written, as Power.NumberPower keeps it (2^(10^10), 3^-81304): its normal form cannot be
+                    // computed exactly, and folding threw, so "1/3^81304" (the printed form of 3^-81304) did not parse back.
                     factors.Add(new Factor(b, e));
                     continue;
                 }

@@ -27,8 +27,13 @@ internal static class HessianTest
             return big <= small ? [big, small] : [small, big];
         }
         if (!AllFinite(h)) return [.. Enumerable.Repeat(double.NaN, n)];
-        var evd = Matrix<double>.Build.DenseOfArray(h).Evd(Symmetricity.Symmetric);
-        var values = evd.EigenValues.Select(z => z.Real).ToArray();
+        // Scaled to a largest entry of 1: the symmetric solver squares entries, and a Hessian with entries near 1e270
+        // overflowed inside it and threw IndexOutOfRangeException (found by fuzzing). Eigenvalues scale linearly.
+        double scale = 0;
+        foreach (double v in h) scale = Math.Max(scale, Math.Abs(v));
+        if (scale == 0) return new double[n];
+        var evd = Matrix<double>.Build.DenseOfArray(h).Divide(scale).Evd(Symmetricity.Symmetric);
+        var values = evd.EigenValues.Select(z => z.Real * scale).ToArray();
         Array.Sort(values);
         return values;
     }
