@@ -233,4 +233,34 @@ public sealed class FuzzRegressionTests
         Assert.Equal(expectedValue, within.Evaluate(("x", 2.0), ("w", 3.0), ("k", 5.0)), 1e-9 * expectedValue);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
     }
+
+    // Finding 10 (batch: internal error). Stationary points of |e^(r·a·t·e)|: the Hessian's entries near 1e-310 are
+    // subnormal, their squares underflow, and Math.NET's symmetric eigen solver threw IndexOutOfRangeException.
+    [Fact]
+    public void Eigenvalues_of_a_subnormal_or_huge_hessian_are_exact_multiples_of_the_scaled_ones()
+    {
+        // [[2,1,0],[1,2,0],[0,0,5]] has eigenvalues 1, 3, 5; scaled by 2^-1030 every entry is an exact subnormal.
+        double tiny = Math.ScaleB(1, -1030);
+        var h = new double[,] { { 2 * tiny, tiny, 0 }, { tiny, 2 * tiny, 0 }, { 0, 0, 5 * tiny } };
+        var values = Nabla.Multivariate.HessianTest.Eigenvalues(h);
+        Assert.Equal([1 * tiny, 3 * tiny, 5 * tiny], values, (a, b) => Math.Abs(a - b) <= 1e-12 * 5 * tiny);
+        // The 2 × 2 formula squared its entries: 1.5e308 overflowed to ∞.
+        Assert.Equal([-1.5e308, 1.5e308], Nabla.Multivariate.HessianTest.Eigenvalues(new double[,] { { 1.5e308, 0 }, { 0, -1.5e308 } }));
+        Assert.Equal([2.0, 2e300], Nabla.Multivariate.HessianTest.Eigenvalues(new double[,] { { 2e300, 0 }, { 0, 2 } }));
+        var answer = new CliApp(debug: false).AnswerLine("{\"op\":\"stationary\",\"split\":true,\"expr\":\"|e^(rate)|\"}");
+        Assert.NotEqual("internal", answer["error"]?["kind"]?.GetValue<string>());
+    }
+
+    // Finding 11 (batch: internal error). A field named twice in a nested object ("at":{"x":1.646,"x":""}): JsonObject
+    // throws ArgumentException when that object is first read.
+    [Theory]
+    [InlineData("{\"op\":\"grad\",\"expr\":\"x*y\",\"at\":{\"x\":1.646,\"x\":2}}")]
+    [InlineData("{\"op\":\"\",\"id\":253,\"expr\":\"\",\"wrt\":\"\",\"\":{\"x\":1.646,\"x\":\"\"},\"steps\":true}")]
+    [InlineData("{\"op\":\"simplify\",\"expr\":\"x\",\"more\":[{\"a\":1,\"a\":1}]}")]
+    public void A_field_named_twice_in_a_nested_object_is_a_user_error(string line)
+    {
+        var answer = new CliApp(debug: false).AnswerLine(line);
+        Assert.Equal("user", answer["error"]!["kind"]!.GetValue<string>());
+        Assert.Contains("appears twice", answer["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
 }
