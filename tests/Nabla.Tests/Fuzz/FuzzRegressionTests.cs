@@ -263,4 +263,22 @@ public sealed class FuzzRegressionTests
         Assert.Equal("user", answer["error"]!["kind"]!.GetValue<string>());
         Assert.Contains("appears twice", answer["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
     }
+
+    // Finding 12 (simplify: 16 s). Factoring k^531209 + 1 divides out the root k = -1 and built the 531,209-term
+    // quotient before any size check; polynomial division now refuses a quotient past SimplifyOptions.MaxNodes terms.
+    [Fact]
+    public void Factoring_a_huge_binomial_is_refused_quickly_and_small_ones_still_factor()
+    {
+        var huge = Expr.Parse("k^531209+1");
+        var clock = Stopwatch.StartNew();
+        Assert.Throws<BudgetExceededException>(() => huge.Factor());
+        Assert.Same(huge, huge.Simplify());
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+        // k^21 + 1 = (k + 1)(k^2 - k + 1)(…): the factors multiply back to it (expansion is the oracle) and k + 1 is one.
+        var small = Expr.Parse("k^21+1");
+        var factored = small.Factor();
+        Assert.IsType<Product>(factored);
+        Assert.Same(small, factored.Expand());
+        Assert.Contains(Expr.Parse("k+1"), factored.Args);
+    }
 }

@@ -312,6 +312,9 @@ internal sealed class Poly
             var qm = rm.Divide(lm);
             var qc = rc / lc;
             Accumulate(quotient, qm, qc);
+            // (k^531209 + 1) / (k + 1) has 531,209 terms: refused here, not after seconds of building them (fuzzing).
+            if (quotient.Count > Ring.Budget.MaxNodes)
+                throw new BudgetExceededException($"polynomial division: the quotient has more than {Ring.Budget.MaxNodes} terms (SimplifyOptions.MaxNodes).");
             foreach (var (m, c) in divisor._terms) Accumulate(remainder, m.Multiply(qm), -c * qc);
             if (remainder.Count > Ring.Budget.MaxNodes) throw new BudgetExceededException("polynomial division: the remainder grew too large.");
         }
