@@ -36,6 +36,12 @@ public sealed class RateLimitOptions
     /// <summary>The queue wait as a <see cref="TimeSpan"/> (at least 10 ms).</summary>
     public TimeSpan EngineQueueTimeout => TimeSpan.FromSeconds(Math.Max(0.01, double.IsFinite(EngineQueueTimeoutSeconds) ? EngineQueueTimeoutSeconds : 5));
 
+    /// <summary>
+    /// Local mode: graded attempts that may wait for the progress writer (group commit, see docs/reliability-load.md);
+    /// past this an answer check is answered 503 with Retry-After at once instead of waiting behind the disk.
+    /// </summary>
+    public int ProgressWriteQueue { get; set; } = ProgressService.DefaultWriteQueue;
+
     /// <summary>The Retry-After (seconds) sent with a 503 when the engine queue is full.</summary>
     public int OverloadRetryAfterSeconds { get; set; } = 2;
 
