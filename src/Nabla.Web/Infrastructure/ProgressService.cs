@@ -157,6 +157,7 @@ public sealed class ProgressService : IDisposable
     private readonly Channel<QueuedAttempt>? writes;
     private readonly Task? writer;
     private int queued;
+    private int writing;
     private readonly Lock chainsLock = new();
     private readonly Dictionary<VariantKey, AttemptChain> chains = [];
 
@@ -237,6 +238,9 @@ public sealed class ProgressService : IDisposable
     /// <summary>Attempts waiting for the writer now (local mode; for diagnostics and tests).</summary>
     public int QueuedWrites => Volatile.Read(ref queued);
 
+    /// <summary>Attempts the writer has taken from the queue and not yet committed (local mode; for diagnostics and tests).</summary>
+    public int WritingNow => Volatile.Read(ref writing);
+
     private Task<BatchOutcome> Enqueue(PendingAttempt attempt, int limit)
     {
         if (Interlocked.Increment(ref queued) > Math.Max(1, limit))
@@ -270,6 +274,7 @@ public sealed class ProgressService : IDisposable
                 batch.Add(item);
                 attempts.Add(item.Attempt);
             }
+            Volatile.Write(ref writing, batch.Count);
             Interlocked.Add(ref queued, -batch.Count);
             await gate.WaitAsync().ConfigureAwait(false);
             try
@@ -285,6 +290,7 @@ public sealed class ProgressService : IDisposable
             finally
             {
                 gate.Release();
+                Volatile.Write(ref writing, 0);
                 batch.Clear();
                 attempts.Clear();
             }

@@ -182,8 +182,8 @@ public sealed class GroupCommitStoreTests : IDisposable
         await holding.Task;
         // One check reaches the writer, which takes it and then waits for the store: exactly one attempt is held there.
         var first = Task.Run(() => progress.GradeAndRecordAsync("ann", "t", -1, ["s"], attempt => Task.FromResult(attempt), attempt => new GradedAttempt(true, 1, []), 2));
-        while (progress.QueuedWrites == 0 && !first.IsCompleted) await Task.Delay(2);
-        while (progress.QueuedWrites > 0) await Task.Delay(2);
+        while (progress.WritingNow == 0) await Task.Delay(2);
+        Assert.Equal((1, 0), (progress.WritingNow, progress.QueuedWrites));
         var burst = Enumerable.Range(0, 12).Select(i => Task.Run(() => progress.GradeAndRecordAsync("ann", "t", i, ["s"],
             attempt => Task.FromResult(attempt), attempt => new GradedAttempt(true, 1, []), writeQueueLimit: 2))).ToArray();
         // Two fit in the queue; the other ten are shed at once, while the store is still held.
