@@ -24,8 +24,12 @@ public sealed class RateLimitOptions
     /// <summary>Engine-heavy API calls (every non-GET <c>/api</c> call) running at once, across all learners (0 = unlimited).</summary>
     public int EngineConcurrency { get; set; } = 64;
 
-    /// <summary>Engine-heavy calls waiting for a slot; past this the server answers 503 with Retry-After at once.</summary>
-    public int EngineQueue { get; set; } = 512;
+    /// <summary>
+    /// Engine-heavy calls waiting for a slot; past this the server answers 503 with Retry-After at once. 128: at the
+    /// answer check's throughput (over 1,000/s) a full queue is about 0.1 s of work, so a waiting call is answered in
+    /// time, and overload reaches the server as 503s instead of as connections its clients wait on (docs/reliability-load.md).
+    /// </summary>
+    public int EngineQueue { get; set; } = 128;
 
     /// <summary>
     /// The longest a call waits in the engine queue (seconds); past it the server answers 503 with Retry-After rather
