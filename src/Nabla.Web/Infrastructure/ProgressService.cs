@@ -301,14 +301,15 @@ public sealed class ProgressService : IDisposable
     {
         lock (chainsLock)
         {
-            if (chains.TryGetValue(key, out var chain)) return chain.Next();
-        }
-        // No check of this variant in flight: its numbering starts from the file (the last commit, which the CLI may
-        // have added to), read on the store's reader connection so that it does not wait for a batch being written.
-        int stored = store!.ConcurrentAttemptCount(key.Learner, key.TemplateId, key.Seed);
-        lock (chainsLock)
-        {
-            if (!chains.TryGetValue(key, out var chain)) chains[key] = chain = new AttemptChain(stored);
+            if (!chains.TryGetValue(key, out var chain))
+            {
+                // No check of this variant in flight, so every earlier one is committed: its numbering starts from the
+                // file (the last commit, which the CLI may have added to), read on the store's reader connection so it
+                // does not wait for a batch being written. Read under the lock: a check of the same variant finishing
+                // meanwhile cannot leave a chain started from a count that misses it.
+                chain = new AttemptChain(store!.ConcurrentAttemptCount(key.Learner, key.TemplateId, key.Seed));
+                chains[key] = chain;
+            }
             return chain.Next();
         }
     }
