@@ -93,6 +93,41 @@ public static partial class RequestReader
         {
             return false;
         }
+        catch (ArgumentException)
+        {
+            // A repeated field name, not a text problem: HasRepeatedName reports it.
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// True when an object anywhere in <paramref name="node"/> names a field twice (<c>{"x":1,"x":2}</c>). JsonObject
+    /// builds its dictionary lazily and throws <see cref="ArgumentException"/> only when a nested object is first read,
+    /// which answered a nested repeat as an internal error (found by fuzzing). The depth is bounded by the reader's
+    /// MaxDepth.
+    /// </summary>
+    public static bool HasRepeatedName(JsonNode? node)
+    {
+        try
+        {
+            switch (node)
+            {
+                case JsonObject o:
+                    foreach (var (_, child) in o)
+                        if (HasRepeatedName(child)) return true;
+                    return false;
+                case JsonArray a:
+                    foreach (var child in a)
+                        if (HasRepeatedName(child)) return true;
+                    return false;
+                default:
+                    return false;
+            }
+        }
+        catch (ArgumentException)
+        {
+            return true;
+        }
     }
 
     /// <summary>
@@ -143,6 +178,8 @@ public static partial class RequestReader
         if (!IsValidText(obj))
             throw new RequestException("a string in the request is not valid text (it escapes a lone UTF-16 surrogate, e.g. \\uDE00)",
                 "send each character whole, e.g. \\uD83D\\uDE00 for an emoji, or remove it");
+        if (HasRepeatedName(obj))
+            throw new RequestException("a field appears twice in an object of the request", "give each field once");
 
         id = obj["id"]?.DeepClone();
         string op = RequiredString(obj, "op");

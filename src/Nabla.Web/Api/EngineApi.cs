@@ -122,6 +122,8 @@ public sealed class EngineApi : IApiModule
         if (!RequestReader.IsValidText(obj))
             throw new RequestException("a string in the request is not valid text (it escapes a lone UTF-16 surrogate, e.g. \\uDE00)",
                 "send each character whole, e.g. \\uD83D\\uDE00 for an emoji, or remove it");
+        if (RequestReader.HasRepeatedName(obj))
+            throw new RequestException("a field appears twice in an object of the request", "give each field once");
         id = obj["id"]?.DeepClone();
         if (obj["op"] is JsonValue opValue && opValue.GetValueKind() == JsonValueKind.String)
         {

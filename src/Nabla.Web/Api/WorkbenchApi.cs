@@ -202,9 +202,9 @@ public sealed class WorkbenchApi : IApiModule
     /// <param name="At">Its coordinates by variable.</param>
     /// <param name="Value">f there.</param>
     /// <param name="Kind">minimum, maximum, saddle or degenerate.</param>
-    /// <param name="Eigenvalues">The Hessian's eigenvalues there.</param>
+    /// <param name="Eigenvalues">The Hessian's eigenvalues there (null where one is not a finite number).</param>
     /// <param name="Reason">The classification in words.</param>
-    public sealed record StationaryPointAnswer(IReadOnlyDictionary<string, double> At, double? Value, string Kind, IReadOnlyList<double> Eigenvalues, string Reason);
+    public sealed record StationaryPointAnswer(IReadOnlyDictionary<string, double> At, double? Value, string Kind, IReadOnlyList<double?> Eigenvalues, string Reason);
 
     /// <summary>The stationary points of f found in the plotting window.</summary>
     /// <param name="Ok">Always true.</param>
@@ -234,7 +234,7 @@ public sealed class WorkbenchApi : IApiModule
         var options = new StationaryOptions { Bounds = bounds, GridSize = vars.Count == 1 ? 60 : 12, TimeBudget = TimeSpan.FromSeconds(1) };
         var result = Calculus.StationaryPoints(f, vars, options);
         return new StationaryAnswer(true, [.. vars.Select(v => v.Name)], result.Method, result.Exact, result.Complete,
-            [.. result.Points.Select(p => new StationaryPointAnswer(p.Location, WorkbenchJson.Finite(p.Value), p.Kind.ToString().ToLowerInvariant(), p.Eigenvalues, p.Reason))]);
+            [.. result.Points.Select(p => new StationaryPointAnswer(p.Location, WorkbenchJson.Finite(p.Value), p.Kind.ToString().ToLowerInvariant(), [.. p.Eigenvalues.Select(WorkbenchJson.Finite)], p.Reason))]);
     }
 
     // ---------------------------------------------------------------- derive

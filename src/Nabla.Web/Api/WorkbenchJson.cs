@@ -83,6 +83,7 @@ internal static class WorkbenchJson
         }
         // Found by fuzzing: an escaped lone surrogate ("\uDE00") parses, then throws when the string is read (a 500).
         if (!Nabla.Cli.RequestReader.IsValidText(obj)) throw new Problem(LoneSurrogate, "send each character whole, or remove it");
+        if (Nabla.Cli.RequestReader.HasRepeatedName(obj)) throw new Problem("a field appears twice in an object of the request", "give each field once");
         return obj;
     }
 

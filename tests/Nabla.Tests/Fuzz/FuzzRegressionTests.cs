@@ -148,4 +148,119 @@ public sealed class FuzzRegressionTests
             $"{{\"op\":\"fit\",\"model\":\"a*x+b\",\"x\":[6.85,2.08,5.84,7.98,3.61,{huge},1.21],\"y\":[1,2,3,4,5,6,7],\"params\":{{\"a\":1,\"b\":0.5}},\"maxIterations\":50}}");
         Assert.NotEqual("internal", answer["error"]?["kind"]?.GetValue<string>());
     }
+
+    // Finding 8 (parse: round trip; simplify: hangs). Exact arithmetic had no size limit except on powers: a product of
+    // 24 copies of 1e6887 folded into a 165,288-digit number that the lexer's 40,000-digit limit then refused to read
+    // back, and the simplifier raised rationals to 10^6-fold powers for minutes. Every exact number now has at most
+    // Rational.MaxBits bits (at most 40,000 digits); past it the arithmetic is a budget error.
+    [Fact]
+    public void Exact_numbers_past_forty_thousand_digits_are_refused_quickly_and_those_within_are_exact()
+    {
+        string Copies(int n) => string.Join("*", Enumerable.Repeat("1e6887", n));
+        var clock = Stopwatch.StartNew();
+        var refused = Assert.ThrowsAny<SymbolicException>(() => Expr.Parse(Copies(24)));
+        Assert.Contains("40,000 digits", refused.Message, StringComparison.Ordinal);
+        var five = Expr.Parse(Copies(5));
+        Assert.Same(Expr.Num(new Rational(BigInteger.Pow(10, 5 * 6887))), five);
+        Assert.Same(five, Expr.Parse(five.ToPlain()));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public void Rational_powers_past_the_limit_are_refused_before_they_are_computed()
+    {
+        var clock = Stopwatch.StartNew();
+        Assert.Throws<BudgetExceededException>(() => new Rational(3, 2).Pow(4_280_231));
+        Assert.Throws<BudgetExceededException>(() => new Rational(7).Pow(-1_000_000));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"took {clock.Elapsed}");
+        // Within the limit the power is exact (BigInteger.Pow is the oracle), and 1 and -1 have every power.
+        Assert.Equal(new Rational(BigInteger.Pow(3, 80_000)), new Rational(3).Pow(80_000));
+        Assert.Equal(new Rational(BigInteger.One, BigInteger.Pow(2, 100_000)), new Rational(2).Pow(-100_000));
+        Assert.Equal(Rational.One, Rational.One.Pow(int.MinValue));
+        Assert.Equal(Rational.One, Rational.MinusOne.Pow(1_000_000));
+    }
+
+    [Theory]
+    [InlineData("1e -3778ew^4280231")]       // seed 7 index 1628: 289 s in the simplifier's polynomial paths
+    [InlineData("x^12^-61865")]              // printed as x^(1/<66,000-digit integer>), which did not parse back
+    [InlineData("((((-(100*rate))^-59894)))/9")] // seed 1 index 528
+    [InlineData("((0.000001)*3^-83566)")]    // simplified to 1/N with N past the old 2^17-bit folding limit
+    public void Simplifying_huge_exact_numbers_is_quick_and_what_it_prints_parses_back(string text)
+    {
+        var clock = Stopwatch.StartNew();
+        Expr e;
+        try
+        {
+            e = Expr.Parse(text, Nabla.Symbolic.Parsing.ParseOptions.SplitLetters);
+        }
+        catch (SymbolicException)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+            return;
+        }
+        foreach (var operation in new Func<Expr, Expr>[] { x => x.Simplify(), x => x.Expand(), x => x.Factor(), x => x.Together(), x => x.Cancel() })
+        {
+            try
+            {
+                var result = operation(e);
+                Assert.Same(result, Expr.Parse(result.ToPlain()));
+            }
+            catch (BudgetExceededException ex)
+            {
+                Assert.False(string.IsNullOrWhiteSpace(ex.Message));
+            }
+        }
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
+    }
+
+    // Finding 9 (parse: 25 s). Exact radicals divided each prime factor out one at a time: √(√(…(x·w/12·k)…))^-69802
+    // reaches 2^(10^4)-fold powers inside the coefficient, a division per factor. Strip now divides by p, p², p⁴, ….
+    [Fact]
+    public void Radicals_of_huge_prime_powers_simplify_quickly_and_exactly()
+    {
+        var clock = Stopwatch.StartNew();
+        // √(2^60001 · 3^40001) = 2^30000 · 3^20000 · √6, by the exponent laws.
+        var e = Expr.Parse("sqrt(2^60001 * 3^40001)");
+        var expected = Expr.Num(new Rational(BigInteger.Pow(2, 30_000) * BigInteger.Pow(3, 20_000))) * Expr.Sqrt(6);
+        Assert.Same(expected, e);
+        // 12^(69802/128) has 1.6·10^5 bits, past the exact limit: a quick budget error, where it took 25 s before.
+        var refused = Assert.ThrowsAny<SymbolicException>(() =>
+            Expr.Parse("sqrt(sqrt(sqrt(sqrt(sqrt(sqrt(sqrt(sqrt(sqrt(sqrt(sqrt(x*w/12*k)))))))^-69802))))"));
+        Assert.Contains("40,000 digits", refused.Message, StringComparison.Ordinal);
+        // (x·w·k/12)^(-20000/128) = (x·w·k/12)^(-156.25): 12^156.25 is within the limit and exact.
+        var within = Expr.Parse("sqrt(sqrt(sqrt(sqrt(sqrt(sqrt(sqrt(x*w/12*k)))))))^-20000");
+        double expectedValue = Math.Pow(2.0 * 3 * 5 / 12, -156.25);
+        Assert.Equal(expectedValue, within.Evaluate(("x", 2.0), ("w", 3.0), ("k", 5.0)), 1e-9 * expectedValue);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+    }
+
+    // Finding 10 (batch: internal error). Stationary points of |e^(r·a·t·e)|: the Hessian's entries near 1e-310 are
+    // subnormal, their squares underflow, and Math.NET's symmetric eigen solver threw IndexOutOfRangeException.
+    [Fact]
+    public void Eigenvalues_of_a_subnormal_or_huge_hessian_are_exact_multiples_of_the_scaled_ones()
+    {
+        // [[2,1,0],[1,2,0],[0,0,5]] has eigenvalues 1, 3, 5; scaled by 2^-1030 every entry is an exact subnormal.
+        double tiny = Math.ScaleB(1, -1030);
+        var h = new double[,] { { 2 * tiny, tiny, 0 }, { tiny, 2 * tiny, 0 }, { 0, 0, 5 * tiny } };
+        var values = Nabla.Multivariate.HessianTest.Eigenvalues(h);
+        Assert.Equal([1 * tiny, 3 * tiny, 5 * tiny], values, (a, b) => Math.Abs(a - b) <= 1e-12 * 5 * tiny);
+        // The 2 × 2 formula squared its entries: 1.5e308 overflowed to ∞.
+        Assert.Equal([-1.5e308, 1.5e308], Nabla.Multivariate.HessianTest.Eigenvalues(new double[,] { { 1.5e308, 0 }, { 0, -1.5e308 } }));
+        Assert.Equal([2.0, 2e300], Nabla.Multivariate.HessianTest.Eigenvalues(new double[,] { { 2e300, 0 }, { 0, 2 } }));
+        var answer = new CliApp(debug: false).AnswerLine("{\"op\":\"stationary\",\"split\":true,\"expr\":\"|e^(rate)|\"}");
+        Assert.NotEqual("internal", answer["error"]?["kind"]?.GetValue<string>());
+    }
+
+    // Finding 11 (batch: internal error). A field named twice in a nested object ("at":{"x":1.646,"x":""}): JsonObject
+    // throws ArgumentException when that object is first read.
+    [Theory]
+    [InlineData("{\"op\":\"grad\",\"expr\":\"x*y\",\"at\":{\"x\":1.646,\"x\":2}}")]
+    [InlineData("{\"op\":\"\",\"id\":253,\"expr\":\"\",\"wrt\":\"\",\"\":{\"x\":1.646,\"x\":\"\"},\"steps\":true}")]
+    [InlineData("{\"op\":\"simplify\",\"expr\":\"x\",\"more\":[{\"a\":1,\"a\":1}]}")]
+    public void A_field_named_twice_in_a_nested_object_is_a_user_error(string line)
+    {
+        var answer = new CliApp(debug: false).AnswerLine(line);
+        Assert.Equal("user", answer["error"]!["kind"]!.GetValue<string>());
+        Assert.Contains("appears twice", answer["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
 }

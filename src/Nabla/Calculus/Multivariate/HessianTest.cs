@@ -16,24 +16,36 @@ internal static class HessianTest
     {
         int n = h.GetLength(0);
         if (n == 1) return [h[0, 0]];
+        if (!AllFinite(h)) return [.. Enumerable.Repeat(double.NaN, n)];
+        // Scaled to a largest entry in [1, 2) first: the solvers square entries, and Hessians with entries near 1e270
+        // overflowed (Math.NET's symmetric solver threw IndexOutOfRangeException; the 2 × 2 formula gave ∞, which the
+        // web could not write as JSON), and one of subnormal entries near 1e-310, whose squares underflow, threw too
+        // (all found by fuzzing). Scaling by a power of two is exact, even for subnormals, so the scaled matrix stays
+        // exactly symmetric (averaged with its transpose in case the input was not); eigenvalues scale linearly.
+        double largest = 0;
+        foreach (double v in h) largest = Math.Max(largest, Math.Abs(v));
+        if (largest == 0) return new double[n];
+        int exponent = Math.ILogB(largest);
+        var scaled = new double[n, n];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++)
+                scaled[i, j] = (Math.ScaleB(h[i, j], -exponent) + Math.ScaleB(h[j, i], -exponent)) / 2;
+        double[] values;
         if (n == 2)
         {
-            double mean = (h[0, 0] + h[1, 1]) / 2, half = (h[0, 0] - h[1, 1]) / 2;
-            double radius = Math.Sqrt(half * half + h[0, 1] * h[0, 1]);
+            double mean = (scaled[0, 0] + scaled[1, 1]) / 2, half = (scaled[0, 0] - scaled[1, 1]) / 2;
+            double radius = Math.Sqrt(half * half + scaled[0, 1] * scaled[0, 1]);
             // Subtracting nearly equal numbers loses the small eigenvalue; recover it from the determinant instead.
             double big = mean >= 0 ? mean + radius : mean - radius;
-            double det = h[0, 0] * h[1, 1] - h[0, 1] * h[1, 0];
+            double det = scaled[0, 0] * scaled[1, 1] - scaled[0, 1] * scaled[1, 0];
             double small = big == 0 ? 0 : det / big;
-            return big <= small ? [big, small] : [small, big];
+            values = [big, small];
         }
-        if (!AllFinite(h)) return [.. Enumerable.Repeat(double.NaN, n)];
-        // Scaled to a largest entry of 1: the symmetric solver squares entries, and a Hessian with entries near 1e270
-        // overflowed inside it and threw IndexOutOfRangeException (found by fuzzing). Eigenvalues scale linearly.
-        double scale = 0;
-        foreach (double v in h) scale = Math.Max(scale, Math.Abs(v));
-        if (scale == 0) return new double[n];
-        var evd = Matrix<double>.Build.DenseOfArray(h).Divide(scale).Evd(Symmetricity.Symmetric);
-        var values = evd.EigenValues.Select(z => z.Real * scale).ToArray();
+        else
+        {
+            values = [.. Matrix<double>.Build.DenseOfArray(scaled).Evd(Symmetricity.Symmetric).EigenValues.Select(z => z.Real)];
+        }
+        for (int i = 0; i < values.Length; i++) values[i] = Math.ScaleB(values[i], exponent);
         Array.Sort(values);
         return values;
     }

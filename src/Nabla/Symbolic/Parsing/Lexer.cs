@@ -15,9 +15,9 @@ internal sealed class Lexer
 
     /// <summary>
     /// Most digits in one number literal: exact arithmetic on longer integers is slow (multiplication, GCD and printing
-    /// grow faster than linearly) and no exercise needs them. 40,000 digits is just above the largest number the engine
-    /// folds exactly (Power.MaxExactBits = 2¹⁷ bits, 39,457 digits), so every number the printers write parses back
-    /// (with 10,000 the printed form of 1e10000 did not: found by the fuzz smoke test).
+    /// grow faster than linearly) and no exercise needs them. Every exact number has at most 40,000 digits
+    /// (<see cref="Rational.MaxBits"/>), so every number the printers write parses back (with 10,000 the printed form
+    /// of 1e10000 did not: found by the fuzz smoke test).
     /// </summary>
     internal const int MaxNumberDigits = 40_000;
 
