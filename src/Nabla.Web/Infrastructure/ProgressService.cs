@@ -280,11 +280,14 @@ public sealed class ProgressService : IDisposable
             try
             {
                 var outcomes = store!.RecordBatch(attempts, clock);
+                // Cleared before any request hears back, so a caller that got its answer never sees its batch as in progress.
+                Volatile.Write(ref writing, 0);
                 for (int i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(outcomes[i]);
             }
             catch (Exception e)
             {
                 // The transaction rolled back: nothing of the batch is stored, and every request of it says so.
+                Volatile.Write(ref writing, 0);
                 foreach (var item in batch) item.Done.TrySetException(e);
             }
             finally
