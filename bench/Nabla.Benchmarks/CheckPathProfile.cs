@@ -31,6 +31,17 @@ public static class CheckPathProfile
             var variant = VariantGenerator.Generate(template, 42);
             Step("grade", calls, () => grader.Grade(variant, "32x^7", 2));
             Step("record (attempt + mastery + review)", calls, () => tracker.Record(learner, template.Id, 42, template.Skills, 2, true, 0.9));
+            // The web check's path: group commit, one transaction for every attempt waiting (here 1 and 32 at a time).
+            foreach (int size in new[] { 1, 32 })
+            {
+                Step($"record batch of {size} (group commit, per batch)", calls, () =>
+                {
+                    int stored = store.AttemptCount(learner, template.Id, 7);
+                    var batch = Enumerable.Range(1, size)
+                        .Select(i => new PendingAttempt(learner, template.Id, 7, template.Skills, stored + i, true, 0.9, [])).ToList();
+                    store.RecordBatch(batch);
+                });
+            }
             foreach (int history in new[] { 100, 1_000, 5_000 })
             {
                 while (store.Attempts(learner).Count < history)

@@ -99,10 +99,10 @@ public sealed class ProgressTracker
         var result = new List<SkillMastery>();
         foreach (var skill in skills)
         {
-            var mastery = MasteryRules.Apply(store.Mastery(learner, skill), correct, attempt, now);
+            var mastery = NextMastery(store.Mastery(learner, skill), correct, attempt, now);
             store.SaveMastery(learner, mastery);
             result.Add(mastery);
-            if (attempt == 1)
+            if (MovesReview(attempt))
             {
                 var current = store.ReviewQueue(learner).FirstOrDefault(r => r.Skill == skill);
                 store.SaveReview(learner, skill, ReviewSchedule.Next(current, skill, correct, now));
@@ -110,6 +110,16 @@ public sealed class ProgressTracker
         }
         return result;
     }
+
+    /// <summary>
+    /// One attempt's effect on one skill's mastery: the rule every recorder applies (this tracker, and the batched
+    /// writer of <see cref="SqliteProgressStore.RecordBatch"/>), so the two cannot drift apart.
+    /// </summary>
+    internal static SkillMastery NextMastery(SkillMastery current, bool correct, int attempt, DateTimeOffset now) =>
+        MasteryRules.Apply(current, correct, attempt, now);
+
+    /// <summary>Whether an attempt moves the review queue: only a first try does (a retry after feedback shows less).</summary>
+    internal static bool MovesReview(int attempt) => attempt == 1;
 
     /// <summary>Skills whose review is due now, soonest first.</summary>
     public IReadOnlyList<ReviewItem> Due(string learner)

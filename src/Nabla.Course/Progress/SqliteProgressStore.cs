@@ -60,7 +60,7 @@ internal sealed class ProgressDb(DbContextOptions<ProgressDb> options) : DbConte
 /// <c>attempts</c>, <c>mastery</c> (learner, skill), <c>reviews</c> (learner, skill) and <c>game_scores</c>; times are Unix milliseconds
 /// (UTC). The schema is kept by EF Core migrations (Progress/Migrations), applied when the store opens.
 /// </summary>
-public sealed class SqliteProgressStore : IProgressStore, IDisposable
+public sealed partial class SqliteProgressStore : IProgressStore, IDisposable
 {
     private readonly ProgressDb db;
 
@@ -78,6 +78,10 @@ public sealed class SqliteProgressStore : IProgressStore, IDisposable
         // power cut can lose the last commits), and keeps readers from blocking the writer.
         db.Database.OpenConnection();
         db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
+        // The attempt number of a check is a count of (learner, template, seed): without this index it reads every
+        // attempt of the learner. Kept outside the EF model (the hosted database shares the model, not this index)
+        // and under a name no migration will use; IF NOT EXISTS recreates it should a migration rebuild the table.
+        db.Database.ExecuteSqlRaw($"CREATE INDEX IF NOT EXISTS {VariantIndex} ON attempts (Learner, TemplateId, Seed);");
         rows = new DbProgressStore(db);
     }
 
@@ -150,7 +154,10 @@ public sealed class SqliteProgressStore : IProgressStore, IDisposable
     public IReadOnlyList<AttemptRecord> Attempts(string learner) => rows.Attempts(learner);
 
     /// <inheritdoc />
-    public int AttemptCount(string learner, string templateId, int seed) => rows.AttemptCount(learner, templateId, seed);
+    public int AttemptCount(string learner, string templateId, int seed) =>
+        // Every answer check asks this: a prepared statement on the variant index, not an EF query (unless inside an
+        // EF transaction, which a plain command may not join).
+        db.Database.CurrentTransaction is null ? CountAttemptsNow(learner, templateId, seed) : rows.AttemptCount(learner, templateId, seed);
 
     /// <inheritdoc />
     public SkillMastery Mastery(string learner, string skill) => rows.Mastery(learner, skill);
@@ -179,6 +186,7 @@ public sealed class SqliteProgressStore : IProgressStore, IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        DisposeBatchCommands();
         db.Database.CloseConnection();
         db.Dispose();
     }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Nabla.Course.Grading;
 using Nabla.Course.Progress;
 using Nabla.Course.Templates;
@@ -15,6 +16,9 @@ namespace Nabla.Web.Api;
 /// </summary>
 public sealed class ExerciseApi : IApiModule
 {
+    /// <inheritdoc />
+    public void AddServices(IServiceCollection services, IConfiguration configuration) => services.AddSingleton<ExerciseVariants>();
+
     /// <inheritdoc />
     public void Map(RouteGroupBuilder api)
     {
@@ -42,42 +46,51 @@ public sealed class ExerciseApi : IApiModule
         }
     }
 
-    private static Task<IResult> DrawAsync(string templateId, HttpContext http, CourseCatalog course, EngineCall engine) => Guard(async () =>
+    private static Task<IResult> DrawAsync(string templateId, HttpContext http, CourseCatalog course, EngineCall engine, ExerciseVariants variants) => Guard(async () =>
     {
         var template = ExerciseRequests.Template(course, templateId);
         var body = await ExerciseRequests.BodyAsync(http);
         int seed = ExerciseRequests.Seed(body, optional: true) ?? Random.Shared.Next(1, int.MaxValue);
-        return await Engine(engine, http, () => ExerciseViews.Variant(ExerciseRequests.Variant(template, seed), course.Content));
+        return await Engine(engine, http, () => ExerciseViews.Variant(variants.Get(template, seed), course.Content));
     });
 
-    private static Task<IResult> ValidateAsync(string templateId, HttpContext http, CourseCatalog course, EngineCall engine) => Guard(async () =>
+    private static Task<IResult> ValidateAsync(string templateId, HttpContext http, CourseCatalog course, EngineCall engine, ExerciseVariants variants) => Guard(async () =>
     {
         var template = ExerciseRequests.Template(course, templateId);
         var body = await ExerciseRequests.BodyAsync(http);
         int seed = ExerciseRequests.Seed(body)!.Value;
         string input = ExerciseRequests.Input(body);
-        return await Engine(engine, http, () => ExerciseViews.Read(Grader.Read(ExerciseRequests.Variant(template, seed), input)));
+        return await Engine(engine, http, () => ExerciseViews.Read(Grader.Read(variants.Get(template, seed), input)));
     });
 
-    private static Task<IResult> CheckAsync(string templateId, HttpContext http, CourseCatalog course, EngineCall engine, ProgressService progress) => Guard(async () =>
+    private static Task<IResult> CheckAsync(string templateId, HttpContext http, CourseCatalog course, EngineCall engine, ProgressService progress,
+        IOptions<RateLimitOptions> limits, ExerciseVariants variants) => Guard(async () =>
     {
         var template = ExerciseRequests.Template(course, templateId);
         var body = await ExerciseRequests.BodyAsync(http);
         int seed = ExerciseRequests.Seed(body)!.Value;
         string input = ExerciseRequests.Input(body);
         string learner = ProgressService.LearnerOf(http);
-        int attempt = NextAttempt(progress, learner, template.Id, seed);
-        var variant = ExerciseRequests.Variant(template, seed);
-        var graded = await engine.Run(_ => new Graded(variant, Grader.Grade(variant, input, attempt)), http.RequestAborted);
-        // Recorded only once the grading finished within the budget, so a late grade never changes progress.
-        if (graded is not JsonHttpResult<Graded> { Value: { } g }) return graded;
-        IReadOnlyList<SkillMastery> mastery = g.Result.Counted
-            ? progress.Record(learner, template.Id, seed, template.Skills, attempt, g.Result.Correct, g.Result.Score, g.Result.FeedbackIds())
-            : [];
-        return Results.Json(ExerciseViews.Check(g.Variant, g.Result, g.Result.Counted ? attempt : null, mastery, course.Content));
+        var variant = variants.Get(template, seed);
+        RecordedCheck<IResult> check;
+        try
+        {
+            // Recorded only once the grading finished within the budget, so a late grade never changes progress; the
+            // answer waits for the commit (a 2xx attempt is stored), see ProgressService.GradeAndRecordAsync.
+            check = await progress.GradeAndRecordAsync(learner, template.Id, seed, template.Skills,
+                attempt => engine.Run(_ => new Graded(variant, Grader.Grade(variant, input, attempt)), http.RequestAborted),
+                graded => graded is JsonHttpResult<Graded> { Value.Result: { Counted: true } r } ? new GradedAttempt(r.Correct, r.Score, r.FeedbackIds()) : null,
+                limits.Value.ProgressWriteQueue);
+        }
+        catch (ProgressBusyException)
+        {
+            return RateLimiting.Overloaded(http, limits.Value);
+        }
+        if (check.Grade is not JsonHttpResult<Graded> { Value: { } g }) return check.Grade;
+        return Results.Json(ExerciseViews.Check(g.Variant, g.Result, check.Attempt, check.Mastery, course.Content));
     });
 
-    private static Task<IResult> HintAsync(string templateId, HttpContext http, CourseCatalog course, EngineCall engine) => Guard(async () =>
+    private static Task<IResult> HintAsync(string templateId, HttpContext http, CourseCatalog course, EngineCall engine, ExerciseVariants variants) => Guard(async () =>
     {
         var template = ExerciseRequests.Template(course, templateId);
         var body = await ExerciseRequests.BodyAsync(http);
@@ -85,7 +98,7 @@ public sealed class ExerciseApi : IApiModule
         long index = ExerciseRequests.RequiredInteger(body, "index", 0, 1_000);
         return await Engine(engine, http, () =>
         {
-            var variant = ExerciseRequests.Variant(template, seed);
+            var variant = variants.Get(template, seed);
             if (Grader.Hint(variant, (int)index) is not { } hint)
                 throw ExerciseRequests.Fail(variant.Hints.Count == 0 ? "this exercise has no hints" : $"this exercise has {variant.Hints.Count} hints: index {index} is past the last one",
                     variant.Hints.Count == 0 ? "try the worked solution" : $"ask for index 0 to {variant.Hints.Count - 1}");
@@ -93,14 +106,14 @@ public sealed class ExerciseApi : IApiModule
         });
     });
 
-    private static Task<IResult> SolutionAsync(string templateId, HttpContext http, CourseCatalog course, EngineCall engine) => Guard(async () =>
+    private static Task<IResult> SolutionAsync(string templateId, HttpContext http, CourseCatalog course, EngineCall engine, ExerciseVariants variants) => Guard(async () =>
     {
         var template = ExerciseRequests.Template(course, templateId);
         var body = await ExerciseRequests.BodyAsync(http);
         int seed = ExerciseRequests.Seed(body)!.Value;
         return await Engine(engine, http, () =>
         {
-            var solution = Grader.Solve(ExerciseRequests.Variant(template, seed));
+            var solution = Grader.Solve(variants.Get(template, seed));
             string markdown = ExerciseSolutions.Markdown(solution.Markdown);
             return new SolutionView(true, template.Id, seed, markdown, LessonMarkdown(markdown), solution.Text);
         });

@@ -124,6 +124,21 @@ public static class RateLimiting
                 }), limits.EngineQueueTimeout))
                 : RateLimitPartition.GetNoLimiter(""));
 
+    /// <summary>
+    /// The API's 503 for work shed inside an endpoint (the progress writer's queue is full): the same answer as a full
+    /// engine queue, Retry-After and the JSON error shape.
+    /// </summary>
+    internal static IResult Overloaded(HttpContext http, RateLimitOptions limits)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(limits);
+        int seconds = Math.Max(1, limits.OverloadRetryAfterSeconds);
+        http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        http.Response.Headers.CacheControl = "no-store";
+        const string message = "the server is busy";
+        return Results.Json(ApiErrors.Body(new ErrorInfo(message, null, $"try again in {seconds} s", true, message)), statusCode: StatusCodes.Status503ServiceUnavailable);
+    }
+
     private static string ClientAddress(HttpContext context) =>
         context.Connection.RemoteIpAddress is { } address ? (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString() : "unknown";
 
