@@ -174,6 +174,6 @@ public readonly struct Rational : IEquatable<Rational>, IComparable<Rational>
 
     /// <summary>"3", "-1/2".</summary>
     public override string ToString() =>
-        IsInteger ? Numerator.ToString(CultureInfo.InvariantCulture)
-                  : Numerator.ToString(CultureInfo.InvariantCulture) + "/" + Denominator.ToString(CultureInfo.InvariantCulture);
+        IsInteger ? Printing.IntegerText.Of(Numerator)
+                  : Printing.IntegerText.Of(Numerator) + "/" + Printing.IntegerText.Of(Denominator);
 }

@@ -281,4 +281,35 @@ public sealed class FuzzRegressionTests
         Assert.Same(small, factored.Expand());
         Assert.Contains(Expr.Parse("k+1"), factored.Args);
     }
+
+    // Finding 13 (batch: 17 s, a hang at load). The Hessian of r·sin^16(ln(1e9213 - w²y⁹)): its nine entries hold the
+    // 9,213-digit constant many times, and BigInteger.ToString (quadratic) ran for each: 12 of 14.6 s. The printers
+    // now share the text of big integers (IntegerText).
+    [Fact]
+    public void Printing_the_same_huge_constant_many_times_formats_it_once()
+    {
+        string expr = "r(" + string.Concat(Enumerable.Repeat("sin(", 16)) + "ln(1e9213 - w ** 2y^9)" + new string(')', 17);
+        string line = "{\"op\":\"hessian\",\"expr\":\"" + expr + "\"}";
+        var clock = Stopwatch.StartNew();
+        var answer = new CliApp(debug: false).AnswerLine(line);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(8), $"took {clock.Elapsed}");
+        Assert.True(answer["ok"]!.GetValue<bool>(), answer.ToJsonString());
+        // Every entry but ∂²/∂r² = 0 is printed in full and holds the constant's 9,214 digits (the long ones are past
+        // the parser's 100,000-character input limit, so only the short ones are read back).
+        int withConstant = 0;
+        foreach (var row in answer["result"]!.AsArray())
+            foreach (var entry in row!.AsArray())
+            {
+                string text = entry!.GetValue<string>();
+                if (text.Contains("1" + new string('0', 9213), StringComparison.Ordinal)) withConstant++;
+                if (text.Length <= 100_000) _ = Expr.Parse(text);
+            }
+        Assert.Equal(8, withConstant);
+        // The cached text is the digits (BigInteger.Parse is the oracle), for big and small, negative and positive.
+        foreach (var v in new[] { BigInteger.Pow(10, 9213) + 7, -BigInteger.Pow(3, 5000), new BigInteger(-42), BigInteger.Zero })
+        {
+            Assert.Equal(v, BigInteger.Parse(Nabla.Symbolic.Printing.IntegerText.Of(v), System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(v, BigInteger.Parse(Nabla.Symbolic.Printing.IntegerText.Of(v), System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
 }

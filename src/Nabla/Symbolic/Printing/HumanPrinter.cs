@@ -65,8 +65,8 @@ public static class HumanPrinter
         private void WriteRational(Rational r)
         {
             if (r.Sign < 0) sb.Append('-');
-            sb.Append(BigInteger.Abs(r.Numerator).ToString(CultureInfo.InvariantCulture));
-            if (!r.IsInteger) sb.Append('/').Append(r.Denominator.ToString(CultureInfo.InvariantCulture));
+            sb.Append(IntegerText.Of(BigInteger.Abs(r.Numerator)));
+            if (!r.IsInteger) sb.Append('/').Append(IntegerText.Of(r.Denominator));
         }
 
         private void WriteSum(Sum sum)
@@ -100,7 +100,7 @@ public static class HumanPrinter
             bool first = true, afterCoefficient = false, afterLetterExponent = false;
             if (!coefficient.IsOne || factors.Count == 0)
             {
-                sb.Append(coefficient.ToString(CultureInfo.InvariantCulture));
+                sb.Append(IntegerText.Of(coefficient));
                 first = false;
                 afterCoefficient = true;
             }
@@ -238,7 +238,7 @@ public static class HumanPrinter
         {
             if (x is Number { Value: { IsInteger: true, Sign: >= 0 } n })
             {
-                var digits = n.Numerator.ToString(CultureInfo.InvariantCulture);
+                var digits = IntegerText.Of(n.Numerator);
                 if (unicode) sb.Append(SymbolNames.Superscript(digits));
                 else sb.Append('^').Append(digits);
                 return;

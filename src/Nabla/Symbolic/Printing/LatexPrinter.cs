@@ -97,9 +97,9 @@ public static class LatexPrinter
         private void WriteRational(Rational r)
         {
             if (r.Sign < 0) sb.Append('-');
-            var n = BigInteger.Abs(r.Numerator).ToString(CultureInfo.InvariantCulture);
+            var n = IntegerText.Of(BigInteger.Abs(r.Numerator));
             if (r.IsInteger) sb.Append(n);
-            else sb.Append(@"\frac{").Append(n).Append("}{").Append(r.Denominator.ToString(CultureInfo.InvariantCulture)).Append('}');
+            else sb.Append(@"\frac{").Append(n).Append("}{").Append(IntegerText.Of(r.Denominator)).Append('}');
         }
 
         private void WriteSum(Sum sum)
@@ -135,7 +135,7 @@ public static class LatexPrinter
             bool first = true;
             if (!coefficient.IsOne || factors.Count == 0)
             {
-                sb.Append(coefficient.ToString(CultureInfo.InvariantCulture));
+                sb.Append(IntegerText.Of(coefficient));
                 first = false;
             }
             if (fractionPart && factors.Count == 1 && coefficient.IsOne && factors[0] is { Base: Sum lone, Exponent.IsOne: true })

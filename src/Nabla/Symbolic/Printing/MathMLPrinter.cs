@@ -103,7 +103,7 @@ public static class MathMLPrinter
             sb.Append("</msub>");
         }
 
-        private static string Digits(BigInteger n) => BigInteger.Abs(n).ToString(CultureInfo.InvariantCulture);
+        private static string Digits(BigInteger n) => IntegerText.Of(BigInteger.Abs(n));
 
         private void WriteRational(Rational r)
         {

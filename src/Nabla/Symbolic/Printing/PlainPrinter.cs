@@ -97,7 +97,7 @@ public static class PlainPrinter
         bool wrote = false;
         if (!num.IsOne || numerator.Count == 0)
         {
-            sb.Append(num.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            sb.Append(IntegerText.Of(num));
             wrote = true;
         }
         foreach (var f in numerator)
@@ -110,7 +110,7 @@ public static class PlainPrinter
         if (!den.IsOne && denominator.Count == 1 && denominator[0] is Sum)
         {
             // "/(2*(x+1))" would read back as 1/(2x+2): a number times a lone sum distributes. Divide twice instead.
-            sb.Append('/').Append(den.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append('/');
+            sb.Append('/').Append(IntegerText.Of(den)).Append('/');
             WriteFactor(sb, denominator[0]);
             return;
         }
@@ -118,7 +118,7 @@ public static class PlainPrinter
         int count = denominator.Count + (den.IsOne ? 0 : 1);
         if (count > 1) sb.Append('(');
         bool firstDen = true;
-        if (!den.IsOne) { sb.Append(den.ToString(System.Globalization.CultureInfo.InvariantCulture)); firstDen = false; }
+        if (!den.IsOne) { sb.Append(IntegerText.Of(den)); firstDen = false; }
         foreach (var d in denominator)
         {
             if (!firstDen) sb.Append('*');
