@@ -134,9 +134,12 @@ public sealed class Product : Expr
         return c != 0 ? c : Compare(a.Exponent, b.Exponent, 400);
     }
 
-    internal static Expr Create(IEnumerable<Expr> operands) => Create(operands, allowRefold: true);
+    internal static Expr Create(IEnumerable<Expr> operands) => Create(operands, MaxPasses);
 
-    private static Expr Create(IEnumerable<Expr> operands, bool allowRefold)
+    // The first pass may rebuild merged powers once; later passes only flatten (see below), at most MaxPasses in all.
+    private const int MaxPasses = 3;
+
+    private static Expr Create(IEnumerable<Expr> operands, int passesLeft)
     {
         Rational coefficient = Rational.One;
         var exponents = new Dictionary<Expr, Expr>();
@@ -198,7 +201,15 @@ public sealed class Product : Expr
                 factors.Add(new Factor(b, e));
                 continue;
             }
-            if (!e.IsOne && allowRefold && b is Sum or Product or Power or Constant { Which: ConstantKind.E })
+            if (e.IsOne && b is Product or Power && passesLeft > 1)
+            {
+                // Merged exponents that add up to 1 leave a product or a power as a plain factor
+                // (√(a·f)·√(a·f) = a·f): it is flattened, or the product would print as "(a*f)" and read back as a
+                // different expression (found by fuzzing differentiation).
+                (refold ??= []).Add(b);
+                continue;
+            }
+            if (!e.IsOne && passesLeft == MaxPasses && b is Sum or Product or Power or Constant { Which: ConstantKind.E })
             {
                 // Merged exponents may let the power simplify ((x^2)^(1/2) squared is x^2): rebuild it once.
                 var pw = Power.Create(b, e);
@@ -222,7 +233,7 @@ public sealed class Product : Expr
             var again = new List<Expr>(factors.Count + refold.Count + 1) { Number.Create(coefficient) };
             foreach (var f in factors) again.Add(f.Exponent.IsOne ? f.Base : Power.Raw(f.Base, f.Exponent));
             again.AddRange(refold);
-            return Create(again, allowRefold: false);
+            return Create(again, passesLeft - 1);
         }
         var array = factors.ToArray();
         Array.Sort(array, CompareFactors);

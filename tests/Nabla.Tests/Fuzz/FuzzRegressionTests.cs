@@ -312,4 +312,22 @@ public sealed class FuzzRegressionTests
             Assert.Equal(v, BigInteger.Parse(Nabla.Symbolic.Printing.IntegerText.Of(v), System.Globalization.CultureInfo.InvariantCulture));
         }
     }
+
+    // Finding 14 (diff: round trip). d/dx x^(√(a·f)·…) multiplied √(a·f) by √(a·f): the exponents added up to 1 and
+    // left the product a·f as one factor of the outer product, printed "(a*f)" and read back as a·f² (not the same).
+    [Fact]
+    public void Merged_powers_of_a_product_that_reach_exponent_one_are_flattened()
+    {
+        Expr a = Expr.Sym("a"), f = Expr.Sym("f"), x = Expr.Sym("x");
+        Assert.Same(a * f * x, Expr.Sqrt(a * f) * Expr.Sqrt(a * f) * x);
+        Assert.Same(a * a * f * f * x, Expr.Sqrt(a * f) * (a * f) * Expr.Sqrt(a * f) * x);
+        var power = Expr.Pow(x, Expr.Sym("y"));
+        Assert.Same(power * a, Expr.Sqrt(power) * a * Expr.Sqrt(power));
+        var e = Expr.Parse("x^sqrtfasqrtfasqrtfasqrtfa", Nabla.Symbolic.Parsing.ParseOptions.SplitLetters);
+        foreach (var v in e.FreeSymbols)
+        {
+            var d = Calculus.Diff(e, v);
+            Assert.Same(d, Expr.Parse(d.ToPlain()));
+        }
+    }
 }

@@ -71,4 +71,28 @@ public sealed class FuzzSmokeTests
             return "ok";
         }
     }
+
+    // The numeric oracles must still catch a wrong answer after they learnt to forgive rounding and fast oscillation.
+    [Fact]
+    public void The_finite_difference_oracle_catches_a_wrong_derivative_and_passes_right_ones()
+    {
+        var x = (Nabla.Symbolic.Symbol)Nabla.Symbolic.Expr.Sym("x");
+        var f = Nabla.Symbolic.Expr.Parse("sin(x)*x^2");
+        Assert.Throws<Finding>(() => DiffTarget.FiniteDifference(f, Nabla.Symbolic.Expr.Parse("cos(x)*x^2 + 2*x*sin(x) + x/100"), x, new Random(1)));
+        DiffTarget.FiniteDifference(f, Nabla.Symbolic.Expr.Parse("cos(x)*x^2 + 2*x*sin(x)"), x, new Random(1));
+        // sin(1.9e5·x²): the coarse steps average the oscillation out; the exact derivative is right and passes.
+        var fast = Nabla.Symbolic.Expr.Parse("sin(190000*x^2)");
+        DiffTarget.FiniteDifference(fast, Nabla.Symbolic.Expr.Parse("380000*x*cos(190000*x^2)"), x, new Random(1));
+        Assert.Throws<Finding>(() => DiffTarget.FiniteDifference(fast, Nabla.Symbolic.Expr.Parse("380000*x*cos(190000*x^2) + 1000"), x, new Random(1)));
+    }
+
+    [Fact]
+    public void The_simplify_oracle_catches_a_wrong_result_and_forgives_rounding()
+    {
+        var point = new Dictionary<string, double>(StringComparer.Ordinal) { ["x"] = 0.75, ["z"] = -1.2264739 };
+        Assert.Throws<Finding>(() => SimplifyTarget.Agree("expand", Nabla.Symbolic.Expr.Parse("(x-1)*(x+1)"), Nabla.Symbolic.Expr.Parse("x^2+1"), point));
+        // 4z/(e-3)^12 expanded: terms near 10^6 cancel to 2.5e-7, so the doubles differ by 8 %; both forms are right.
+        var e = Nabla.Symbolic.Expr.Parse("4z/((e-3)^12)");
+        SimplifyTarget.Agree("expand", e, e.Expand(), point);
+    }
 }
