@@ -120,6 +120,29 @@ public sealed class FuzzContext
 /// <summary>Shared oracles on parsed expressions.</summary>
 public static class Oracles
 {
+    /// <summary>True when a node of <paramref name="root"/>'s DAG satisfies <paramref name="test"/> (each shared node visited once, no recursion).</summary>
+    public static bool AnyNode(Expr root, Func<Expr, bool> test)
+    {
+        var seen = new HashSet<Expr>(ReferenceEqualityComparer.Instance);
+        var stack = new Stack<Expr>();
+        stack.Push(root);
+        while (stack.Count > 0)
+        {
+            var e = stack.Pop();
+            if (!seen.Add(e)) continue;
+            if (test(e)) return true;
+            foreach (var a in e.Args) stack.Push(a);
+        }
+        return false;
+    }
+
+    /// <summary>True for a number whose numerator or denominator is past 2^53, where a double no longer holds it exactly.</summary>
+    public static bool IsPastDoublePrecision(Expr e)
+    {
+        var limit = System.Numerics.BigInteger.One << 53;
+        return e is Number n && (System.Numerics.BigInteger.Abs(n.Value.Numerator) > limit || n.Value.Denominator > limit);
+    }
+
     /// <summary>Every printer runs (a print budget overrun is a clean error); the plain form parses back to the same interned expression.</summary>
     public static void PrintAndRoundTrip(Expr e)
     {
@@ -298,22 +321,8 @@ public sealed class SimplifyTarget(FuzzContext context) : Target
     }
 
     /// <summary>True when <paramref name="root"/> holds a number past 2^53 or a numeric exponent past 300.</summary>
-    internal static bool UnreliableInDoubles(Expr root)
-    {
-        var limit = System.Numerics.BigInteger.One << 53;
-        var seen = new HashSet<Expr>(ReferenceEqualityComparer.Instance);
-        var stack = new Stack<Expr>();
-        stack.Push(root);
-        while (stack.Count > 0)
-        {
-            var e = stack.Pop();
-            if (!seen.Add(e)) continue;
-            if (e is Number n && (System.Numerics.BigInteger.Abs(n.Value.Numerator) > limit || n.Value.Denominator > limit)) return true;
-            if (e is Power { Exponent: Number k } && Math.Abs(k.Value.ToDouble()) > 300) return true;
-            foreach (var a in e.Args) stack.Push(a);
-        }
-        return false;
-    }
+    internal static bool UnreliableInDoubles(Expr root) =>
+        Oracles.AnyNode(root, e => Oracles.IsPastDoublePrecision(e) || e is Power { Exponent: Number k } && Math.Abs(k.Value.ToDouble()) > 300);
 
     /// <summary>A seed from the text, stable across processes (string.GetHashCode is randomised per process).</summary>
     public static int StableSeed(string text)
@@ -418,24 +427,10 @@ public sealed class DiffTarget(FuzzContext context) : Target
         throw new Finding("mismatch", $"d/d{v.Name} {Oracles.Clip(f.ToPlain())} = {Oracles.Clip(d.ToPlain())} is {exact.ToString("R", CultureInfo.InvariantCulture)} but a finite difference gives {richardson.ToString("R", CultureInfo.InvariantCulture)} at {string.Join(", ", point.Select(p => $"{p.Key}={p.Value.ToString("R", CultureInfo.InvariantCulture)}"))}");
     }
 
-    private static bool HasHugeNumber(Expr root)
-    {
-        var limit = System.Numerics.BigInteger.One << 53;
-        var seen = new HashSet<Expr>(ReferenceEqualityComparer.Instance);
-        var stack = new Stack<Expr>();
-        stack.Push(root);
-        while (stack.Count > 0)
-        {
-            var e = stack.Pop();
-            if (!seen.Add(e)) continue;
-            if (e is Number n && (System.Numerics.BigInteger.Abs(n.Value.Numerator) > limit || n.Value.Denominator > limit)) return true;
-            // A constant such as exp(100) = 2.7e43 absorbs the step just the same (sin(e^100 - z) does not move with z
-            // in doubles: a false positive of the first 10^6 run).
-            if (e is not Number && e.FreeSymbols.Count == 0 && Math.Abs(e.Evaluate(new Dictionary<string, double>())) > 9007199254740992.0) return true;
-            foreach (var a in e.Args) stack.Push(a);
-        }
-        return false;
-    }
+    // A constant such as exp(100) = 2.7e43 absorbs the step like a number past 2^53 does (sin(e^100 - z) does not move
+    // with z in doubles: a false positive of the first 10^6 run).
+    private static bool HasHugeNumber(Expr root) => Oracles.AnyNode(root, e => Oracles.IsPastDoublePrecision(e)
+        || e is not Number && e.FreeSymbols.Count == 0 && Math.Abs(e.Evaluate(new Dictionary<string, double>())) > 9007199254740992.0);
 }
 
 /// <summary>

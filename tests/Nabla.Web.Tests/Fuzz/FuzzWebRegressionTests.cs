@@ -48,7 +48,9 @@ public sealed class FuzzWebRegressionTests(NablaWebFactory factory) : IClassFixt
     [InlineData("/api/workbench/read", "{\"f\":\"x\\uDE00\"}")]
     [InlineData("/api/widgets/function-plot", "{\"f\":\"x\\uDE00\"}")]
     [InlineData("/api/widgets/chain-rule", "{\"f\":\"\\uDE00\",\"inner\":\"x\"}")]
-    public async Task Lone_surrogate_escapes_never_answer_500(string path, string body)
+    public Task Lone_surrogate_escapes_never_answer_500(string path, string body) => NeverAnswers500(path, body);
+
+    private async Task NeverAnswers500(string path, string body)
     {
         using var client = await factory.CreateApiClientAsync();
         var response = await ApiAssert.PostRaw(client, path, body);
@@ -83,13 +85,5 @@ public sealed class FuzzWebRegressionTests(NablaWebFactory factory) : IClassFixt
     [InlineData("/api/engine", "{\"op\":\"grad\",\"expr\":\"x*y\",\"at\":{\"x\":1.5,\"x\":2}}")]
     [InlineData("/api/workbench/read", "{\"f\":\"x\",\"n\":{\"a\":1,\"a\":2}}")]
     [InlineData("/api/exercises/m5-lagrange-circle/validate", "{\"seed\":1,\"input\":\"x\",\"n\":{\"a\":1,\"a\":2}}")]
-    public async Task A_field_named_twice_in_a_nested_object_never_answers_500(string path, string body)
-    {
-        using var client = await factory.CreateApiClientAsync();
-        var response = await ApiAssert.PostRaw(client, path, body);
-        int status = (int)response.StatusCode;
-        string text = await response.Content.ReadAsStringAsync();
-        Assert.True(status < 500, $"{path}: {status} {text}");
-        if (status >= 400) await ApiAssert.ClientError(response);
-    }
+    public Task A_field_named_twice_in_a_nested_object_never_answers_500(string path, string body) => NeverAnswers500(path, body);
 }

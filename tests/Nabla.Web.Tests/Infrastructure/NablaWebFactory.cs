@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -27,13 +25,7 @@ public sealed class NablaWebFactory : WebApplicationFactory<Program>
     /// A client that holds the antiforgery cookie and sends the token header, as the pages' scripts do; every POST
     /// the API accepts needs it.
     /// </summary>
-    public async Task<HttpClient> CreateApiClientAsync()
-    {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false });
-        var session = await client.GetFromJsonAsync<JsonObject>("/api/session") ?? throw new InvalidOperationException("no session answer");
-        client.DefaultRequestHeaders.Add(session["header"]!.GetValue<string>(), session["token"]!.GetValue<string>());
-        return client;
-    }
+    public Task<HttpClient> CreateApiClientAsync() => ApiSession.CreateClientAsync(this);
 
     /// <inheritdoc />
     protected override void Dispose(bool disposing)

@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -29,13 +27,7 @@ public class LoadWebFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>A client holding the antiforgery cookie and sending the token header, as the pages do.</summary>
-    public async Task<HttpClient> ApiClientAsync()
-    {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true, AllowAutoRedirect = false });
-        var session = await client.GetFromJsonAsync<JsonObject>("/api/session") ?? throw new InvalidOperationException("no session answer");
-        client.DefaultRequestHeaders.Add(session["header"]!.GetValue<string>(), session["token"]!.GetValue<string>());
-        return client;
-    }
+    public Task<HttpClient> ApiClientAsync() => Infrastructure.ApiSession.CreateClientAsync(this);
 
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
